@@ -1,0 +1,186 @@
+"""The `yomitori` command line. Results go to stdout, progress and messages to stderr;
+the exit status is non-zero when any file failed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from core.errors import ErrorCode, YomitoriError
+from core.logging import setup_logging
+from core.settings import Settings
+
+err = Console(stderr=True)
+
+
+def progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, disable=not err.is_terminal)
+
+
+@click.group()
+@click.option("--log-level", default=None, help="DEBUG, INFO, WARNING (default from settings)")
+@click.pass_context
+def main(ctx: click.Context, log_level: str | None) -> None:
+    """yomitori (読取): scans of invoices, receipts and contracts in, typed fields out."""
+    settings = Settings()
+    setup_logging(log_level or ("WARNING" if ctx.invoked_subcommand == "extract"
+                                else settings.log_level))
+    ctx.obj = settings
+
+
+def expand(paths: tuple[Path, ...]) -> Iterator[Path]:
+    """Files as given; folders walked in name order, hidden files skipped."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and not any(part.startswith(".")
+                                                         for part in p.relative_to(path).parts))
+        else:
+            yield path
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--workers", type=int, default=None, help="OCR processes (default: one per core)")
+@click.pass_obj
+def extract(settings: Settings, paths: tuple[Path, ...], workers: int | None) -> None:
+    """Read files and print one JSON object per document (JSON Lines), in input order.
+    Nothing is stored."""
+    from extract.output import document_json, error_json
+    from extract.registry import extract_document
+    from ingest.executor import make_executor
+    from ingest.reader import read_many
+
+    files = list(expand(paths))
+    failed = 0
+    with make_executor(workers if workers is not None else settings.ocr.workers) as pool, \
+            progress() as bar:
+        task = bar.add_task("読取中 reading", total=len(files))
+        for result in read_many(files, settings, pool):
+            name = str(files[result.planned.index])
+            if result.error is not None or result.document is None:
+                failed += 1
+                out = error_json(name, result.error or YomitoriError(ErrorCode.INTERNAL))
+            else:
+                out = document_json(name, result.document, extract_document(result.document))
+            click.echo(json.dumps(out, ensure_ascii=False))
+            bar.advance(task)
+    sys.exit(1 if failed else 0)
+
+
+@main.command("eval")
+@click.argument("truth", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="write the predictions (JSON Lines) here")
+@click.option("--workers", type=int, default=None, help="OCR processes (default: one per core)")
+@click.pass_obj
+def eval_(settings: Settings, truth: Path, save: Path | None, workers: int | None) -> None:
+    """Extract every file a truth file lists and print per-field accuracy."""
+    from extract.evaluate import Score
+    from extract.output import document_json, error_json
+    from extract.registry import extract_document
+    from ingest.executor import make_executor
+    from ingest.reader import read_many
+
+    rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    files = [truth.parent / row["file"] for row in rows]
+    score = Score()
+    out = save.open("w", encoding="utf-8") if save else None
+    with make_executor(workers if workers is not None else settings.ocr.workers) as pool, \
+            progress() as bar:
+        task = bar.add_task("評価中 evaluating", total=len(files))
+        for result in read_many(files, settings, pool):
+            row = rows[result.planned.index]
+            if result.document is None:
+                pred = error_json(row["file"], result.error or YomitoriError(ErrorCode.INTERNAL))
+            else:
+                pred = document_json(row["file"], result.document,
+                                     extract_document(result.document))
+            score.add(row, pred)
+            if out:
+                out.write(json.dumps(pred, ensure_ascii=False) + "\n")
+            bar.advance(task)
+    if out:
+        out.close()
+    click.echo("\n".join(score.lines()))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--workers", type=int, default=None, help="OCR processes (default: one per core)")
+@click.pass_obj
+def ingest(settings: Settings, paths: tuple[Path, ...], workers: int | None) -> None:
+    """Store files (or folders of files) and process them into the database."""
+    from ingest.executor import make_executor
+    from ingest.pipeline import Pipeline
+    from models.db import Database, upgrade
+
+    upgrade(settings.db_url)
+    files = list(expand(paths))
+    counts: Counter[str] = Counter()
+    with make_executor(workers if workers is not None else settings.ocr.workers) as pool, \
+            progress() as bar:
+        pipeline = Pipeline(settings, Database(settings.db_url), pool)
+        task = bar.add_task("取込中 ingesting", total=len(files))
+        for path in files:
+            counts[_ingest_one(pipeline, path)] += 1
+            bar.advance(task)
+    err.print(" · ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no files")
+    sys.exit(1 if counts["failed"] or counts["rejected"] else 0)
+
+
+def _ingest_one(pipeline, path: Path) -> str:
+    try:
+        received = pipeline.receive(path)
+    except YomitoriError as exc:
+        err.print(f"[red]✗[/red] {path}: {exc.code}: {exc.message}", highlight=False)
+        return "rejected"
+    if not received.created:
+        err.print(f"= {path}: 登録済み already stored (document {received.document_id})",
+                  highlight=False)
+        return "duplicate"
+    status = pipeline.process(received.document_id)
+    mark = "[red]✗[/red]" if status == "failed" else "✓"
+    err.print(f"{mark} {path}: document {received.document_id} {status}", highlight=False)
+    return str(status)
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(settings: Settings) -> None:
+    """Apply the database migrations (safe to run again)."""
+    from models.db import upgrade
+
+    upgrade(settings.db_url)
+    err.print(f"database is up to date: {settings.db_url}", highlight=False)
+
+
+@main.command()
+@click.option("--host", default=None, help="address to listen on (default 127.0.0.1)")
+@click.option("--port", type=int, default=None, help="port (default 8000)")
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None) -> None:
+    """Run the web service with an in-process worker."""
+    import uvicorn
+
+    from api.app import create_app
+    from models.db import upgrade
+
+    upgrade(settings.db_url)
+    app = create_app(settings)
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port,
+                log_level=settings.log_level.lower())

@@ -1,0 +1,92 @@
+"""The error base. Every failure a user can meet has a stable code and a message in
+Japanese and English; free text and tracebacks go to the log only."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    EMPTY_FILE = "empty_file"
+    UNSUPPORTED_TYPE = "unsupported_type"
+    NOT_FOUND = "not_found"
+    CORRUPT_FILE = "corrupt_file"
+    ENCRYPTED_PDF = "encrypted_pdf"
+    TOO_LARGE = "too_large"
+    TOO_MANY_PAGES = "too_many_pages"
+    IMAGE_TOO_LARGE = "image_too_large"
+    OCR_FAILED = "ocr_failed"
+    OCR_TIMEOUT = "ocr_timeout"
+    RASTERIZE_TIMEOUT = "rasterize_timeout"
+    INTERNAL = "internal_error"
+
+
+MESSAGES: dict[ErrorCode, tuple[str, str]] = {
+    ErrorCode.EMPTY_FILE: ("ファイルが空です (0 バイト)。", "The file is empty (0 bytes)."),
+    ErrorCode.UNSUPPORTED_TYPE: (
+        "対応していない形式です。PDF・TIFF・JPEG・PNG を送ってください。",
+        "Unsupported file type: send PDF, TIFF, JPEG or PNG.",
+    ),
+    ErrorCode.NOT_FOUND: ("ファイルが見つかりません。", "File not found."),
+    ErrorCode.CORRUPT_FILE: (
+        "ファイルが壊れているため読み取れません。",
+        "The file is damaged and cannot be read.",
+    ),
+    ErrorCode.ENCRYPTED_PDF: (
+        "パスワード付きの PDF は読み取れません。保護を外して送り直してください。",
+        "Password-protected PDFs cannot be read; remove the protection and send it again.",
+    ),
+    ErrorCode.TOO_LARGE: ("ファイルが大きすぎます。", "The file is too large."),
+    ErrorCode.TOO_MANY_PAGES: ("ページ数が上限を超えています。", "Too many pages."),
+    ErrorCode.IMAGE_TOO_LARGE: (
+        "画像の画素数が上限を超えています。",
+        "The image has more pixels than allowed.",
+    ),
+    ErrorCode.OCR_FAILED: ("文字認識に失敗しました。", "Text recognition failed."),
+    ErrorCode.OCR_TIMEOUT: (
+        "文字認識が時間内に終わりませんでした。",
+        "Text recognition timed out.",
+    ),
+    ErrorCode.RASTERIZE_TIMEOUT: (
+        "ページの画像化が時間内に終わりませんでした。",
+        "Rendering the page timed out.",
+    ),
+    ErrorCode.INTERNAL: ("内部エラーが発生しました。", "Internal error."),
+}
+
+
+class YomitoriError(Exception):
+    """Base of every error the project raises on purpose."""
+
+    def __init__(self, code: ErrorCode, detail: str = "") -> None:
+        self.code = code
+        self.detail = detail
+        super().__init__(f"{code}: {detail}" if detail else str(code))
+
+    def __reduce__(self):  # keep code and detail across process pools
+        return (self.__class__, (self.code, self.detail))
+
+    @property
+    def message_ja(self) -> str:
+        return MESSAGES[self.code][0]
+
+    @property
+    def message_en(self) -> str:
+        return MESSAGES[self.code][1]
+
+    @property
+    def message(self) -> str:
+        """What a person reads: Japanese first, then English, then the detail."""
+        text = f"{self.message_ja} / {self.message_en}"
+        return f"{text} ({self.detail})" if self.detail else text
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": str(self.code), "message": self.message}
+
+
+class InputError(YomitoriError):
+    """The file itself is at fault (the client's fault over HTTP)."""
+
+
+class ProcessingError(YomitoriError):
+    """Reading a valid file failed (a timeout, an engine crash)."""

@@ -1,0 +1,1 @@
+"""OCR words -> typed fields: document-type scoring, extractors, normalisers."""

@@ -1,0 +1,38 @@
+"""Extractors in a table: each document type lists the field rules it runs, in order.
+The built-ins register here the same way an extension would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extract import amounts, identity
+from extract.doctype import classify, score_types
+from extract.schema import DocType, Extraction
+from extract.view import DocView
+from ocr.types import OcrDocument
+
+FieldRule = Callable[[DocView, Extraction], None]
+EXTRACTORS: dict[DocType, list[FieldRule]] = {}
+
+
+def register(doc_type: DocType, *rules: FieldRule) -> None:
+    EXTRACTORS.setdefault(doc_type, []).extend(rules)
+
+
+def extract_document(ocr: OcrDocument) -> Extraction:
+    view = DocView(ocr)
+    scores = score_types(view)
+    result = Extraction(classify(scores), type_scores=scores)
+    for rule in EXTRACTORS.get(result.doc_type, []):
+        rule(view, result)
+    return result
+
+
+_MONEY_DOCS: list[FieldRule] = [
+    identity.extract_registration, identity.extract_vendor, identity.extract_customer,
+    identity.extract_dates, identity.extract_currency, amounts.extract_totals,
+    amounts.extract_tax_mode, amounts.extract_tax_breakdown,
+]
+register(DocType.INVOICE, *_MONEY_DOCS, identity.extract_invoice_number)
+register(DocType.RECEIPT, *_MONEY_DOCS)
+register(DocType.OTHER, identity.extract_registration, identity.extract_dates)

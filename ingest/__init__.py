@@ -1,0 +1,1 @@
+"""Scans in: type sniffing, the file store, pages, the per-document pipeline."""

@@ -1,0 +1,1 @@
+"""The database: SQLAlchemy 2.0 tables, sessions, Alembic migrations."""

@@ -1,0 +1,1 @@
+"""Page image -> words with boxes: preprocessing, the OCR engines, Japanese clean-up."""
