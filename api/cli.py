@@ -81,14 +81,16 @@ def extract(settings: Settings, paths: tuple[Path, ...], workers: int | None) ->
 @click.option("--save", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write the predictions (JSON Lines) here")
 @click.option("--workers", type=int, default=None, help="OCR processes (default: one per core)")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="keep OCR results here and reuse them (for work on extraction only)")
 @click.pass_obj
-def eval_(settings: Settings, truth: Path, save: Path | None, workers: int | None) -> None:
+def eval_(settings: Settings, truth: Path, save: Path | None, workers: int | None,
+          cache: Path | None) -> None:
     """Extract every file a truth file lists and print per-field accuracy."""
     from extract.evaluate import Score
     from extract.output import document_json, error_json
     from extract.registry import extract_document
     from ingest.executor import make_executor
-    from ingest.reader import read_many
 
     rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines()
             if line.strip()]
@@ -98,7 +100,7 @@ def eval_(settings: Settings, truth: Path, save: Path | None, workers: int | Non
     with make_executor(workers if workers is not None else settings.ocr.workers) as pool, \
             progress() as bar:
         task = bar.add_task("評価中 evaluating", total=len(files))
-        for result in read_many(files, settings, pool):
+        for result in _read_cached(files, settings, pool, cache):
             row = rows[result.planned.index]
             if result.document is None:
                 pred = error_json(row["file"], result.error or YomitoriError(ErrorCode.INTERNAL))
@@ -112,6 +114,28 @@ def eval_(settings: Settings, truth: Path, save: Path | None, workers: int | Non
     if out:
         out.close()
     click.echo("\n".join(score.lines()))
+
+
+def _read_cached(files: list[Path], settings: Settings, pool, cache_dir: Path | None):
+    """read_many, answering from the OCR cache where it can."""
+    from ingest.ocrcache import OcrCache
+    from ingest.reader import Planned, ReadResult, read_many
+
+    if cache_dir is None:
+        yield from read_many(files, settings, pool)
+        return
+    cache = OcrCache(cache_dir, settings)
+    missing: list[int] = []
+    for i, file in enumerate(files):
+        doc = cache.get(file) if file.is_file() else None
+        if doc is None:
+            missing.append(i)
+        else:
+            yield ReadResult(Planned(i, file), doc)
+    for r in read_many([files[i] for i in missing], settings, pool):
+        if r.document is not None:
+            cache.put(r.planned.path, r.document)
+        yield ReadResult(Planned(missing[r.planned.index], r.planned.path), r.document, r.error)
 
 
 @main.command()

@@ -104,3 +104,15 @@ def join_line(words: tuple[Word, ...] | list[Word]) -> str:
         out += (separator(prev, w) if prev else "") + w.text
         prev = w
     return out
+
+
+def page_to_dict(page: OcrPage) -> dict:
+    return {"number": page.number, "width": page.width, "height": page.height,
+            "dpi": page.dpi, "rotated": page.rotated, "source": page.source,
+            "words": [[w.text, list(w.bbox), w.confidence, w.line] for w in page.words]}
+
+
+def page_from_dict(data: dict) -> OcrPage:
+    words = tuple(Word(t, (b[0], b[1], b[2], b[3]), c, ln) for t, b, c, ln in data["words"])
+    return OcrPage(data["number"], data["width"], data["height"], data["dpi"], words,
+                   data.get("rotated", 0), data.get("source", "tesseract"))
