@@ -15,6 +15,8 @@ class OcrSettings(BaseModel):
     page_timeout_s: float = 120.0
     workers: int = Field(default=0, description="OCR processes; 0 = one per core")
     dpi: int = 300
+    use_text_layer: bool = Field(
+        default=True, description="born-digital PDFs: take words from the text layer")
 
 
 class LimitSettings(BaseModel):
