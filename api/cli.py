@@ -54,11 +54,13 @@ def expand(paths: tuple[Path, ...]) -> Iterator[Path]:
 def extract(settings: Settings, paths: tuple[Path, ...], workers: int | None) -> None:
     """Read files and print one JSON object per document (JSON Lines), in input order.
     Nothing is stored."""
-    from extract.output import document_json, error_json
-    from extract.registry import extract_document
+    from extract.output import error_json
+    from ingest.analyze import analysis_json, analyze
     from ingest.executor import make_executor
     from ingest.reader import read_many
+    from validate.service import context, load_config
 
+    ctx = context(load_config(settings))
     files = list(expand(paths))
     failed = 0
     with make_executor(workers if workers is not None else settings.ocr.workers) as pool, \
@@ -70,7 +72,7 @@ def extract(settings: Settings, paths: tuple[Path, ...], workers: int | None) ->
                 failed += 1
                 out = error_json(name, result.error or YomitoriError(ErrorCode.INTERNAL))
             else:
-                out = document_json(name, result.document, extract_document(result.document))
+                out = analysis_json(name, result.document, analyze(result.document, ctx))
             click.echo(json.dumps(out, ensure_ascii=False))
             bar.advance(task)
     sys.exit(1 if failed else 0)

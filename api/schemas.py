@@ -39,6 +39,8 @@ class DocumentOut(DocumentSummary):
     mime_type: str
     size_bytes: int
     error: dict[str, str] | None = None
+    invoice_class: str | None = None
+    findings: list[dict[str, Any]] = []
     fields: dict[str, Any]
     evidence: dict[str, FieldOut]
     pages: list[PageOut]

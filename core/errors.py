@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     OCR_FAILED = "ocr_failed"
     OCR_TIMEOUT = "ocr_timeout"
     RASTERIZE_TIMEOUT = "rasterize_timeout"
+    INVALID_TRANSITION = "invalid_transition"
     INTERNAL = "internal_error"
 
 
@@ -50,6 +51,10 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.RASTERIZE_TIMEOUT: (
         "ページの画像化が時間内に終わりませんでした。",
         "Rendering the page timed out.",
+    ),
+    ErrorCode.INVALID_TRANSITION: (
+        "この文書の状態ではその操作はできません。",
+        "That action is not allowed in the document's current state.",
     ),
     ErrorCode.INTERNAL: ("内部エラーが発生しました。", "Internal error."),
 }

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    rules_file: Path | None = Field(
+        default=None, description="YAML file that enables, disables and tunes validation rules")
     ocr: OcrSettings = OcrSettings()
     limits: LimitSettings = LimitSettings()
 

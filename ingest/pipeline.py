@@ -9,23 +9,32 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
+import imagehash
+from PIL import Image
 from sqlalchemy import delete, select
 
 from core.errors import ErrorCode, YomitoriError
 from core.settings import Settings
 from extract.registry import extract_document
-from extract.schema import Extraction, to_json_value
+from extract.output import fields_json
+from extract.schema import to_json_value
+from ingest.analyze import Analysis
+from ingest.priors import find_priors
 from ingest.reader import read_many
 from ingest.sniff import sniff_path
 from ingest.store import FileStore, sha256_file
 from models.db import Database
+from models.lifecycle import can_move, transition
 from models.tables import Document, DocumentStatus, ExtractedField, Page, utcnow
-from ocr.types import OcrDocument
+from ocr.types import OcrDocument, page_to_dict
+from validate.facts import facts_from_extraction
+from validate.registry import validate
+from validate.service import context, load_config
 
 log = logging.getLogger(__name__)
-REVIEW_CONFIDENCE = 0.6
-KEY_FIELDS = {"invoice": ("total", "issue_date"), "receipt": ("total", "issue_date"),
-              "contract": ("parties",), "other": ()}
+ACTOR = "pipeline"
+STARTABLE = (DocumentStatus.RECEIVED, DocumentStatus.QUEUED, DocumentStatus.PROCESSING,
+             DocumentStatus.FAILED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +49,7 @@ class Pipeline:
         self.db = db
         self.store = FileStore(settings.store_dir)
         self.executor = executor
+        self.rules = load_config(settings)
 
     def receive(self, path: Path, filename: str | None = None) -> Received:
         """Store the original and create its row; the same content twice gives the
@@ -64,18 +74,29 @@ class Pipeline:
             return Received(doc.id, True)
 
     def process(self, document_id: int) -> str:
-        """Read, extract and persist one document; returns its final status."""
+        """Read, extract, validate and persist one document; returns its final status.
+        A document already processed is left as it is (the job is idempotent)."""
         with self.db.session() as s:
             doc = s.get_one(Document, document_id)
-            doc.status = DocumentStatus.PROCESSING
-            sha = doc.sha256
+            if doc.status not in STARTABLE:
+                return doc.status
+            transition(s, doc, DocumentStatus.PROCESSING, ACTOR)
+            sha, received_on = doc.sha256, doc.received_at.date()
         src = self.store.original(sha)
         page_dir = self.store.page_dir(sha)
         result = next(read_many([src], self.settings, self.executor, page_dir=page_dir))
         if result.error is not None or result.document is None:
             return self._fail(document_id, result.error)
+        image_dir = page_dir / "0"
+        image_hash = page_hash(image_dir / "1.png")
         extraction = extract_document(result.document)
-        return self._persist(document_id, result.document, extraction, page_dir / "0")
+        values = fields_json(extraction)
+        with self.db.session() as s:
+            priors = find_priors(s, document_id, values, image_hash)
+        facts = facts_from_extraction(extraction, result.document, received_on, image_hash)
+        validation = validate(facts, context(self.rules, priors))
+        return self._persist(document_id, result.document, Analysis(extraction, validation),
+                             image_dir, image_hash)
 
     def fail_unexpected(self, document_id: int) -> str:
         return self._fail(document_id, YomitoriError(ErrorCode.INTERNAL))
@@ -84,16 +105,19 @@ class Pipeline:
         error = error or YomitoriError(ErrorCode.INTERNAL)
         with self.db.session() as s:
             doc = s.get_one(Document, document_id)
-            doc.status = DocumentStatus.FAILED
+            if can_move(doc.status, DocumentStatus.FAILED):
+                transition(s, doc, DocumentStatus.FAILED, ACTOR, str(error.code))
             doc.error_code = str(error.code)
             doc.error_message = error.message
             doc.processed_at = utcnow()
         log.warning("document %d failed: %s", document_id, error)
         return DocumentStatus.FAILED
 
-    def _persist(self, document_id: int, ocr: OcrDocument, extraction: Extraction,
-                 page_dir: Path) -> str:
-        status = review_status(extraction)
+    def _persist(self, document_id: int, ocr: OcrDocument, analysis: Analysis,
+                 page_dir: Path, image_hash: str | None) -> str:
+        extraction, validation = analysis.extraction, analysis.validation
+        status = (DocumentStatus.NEEDS_REVIEW if validation.needs_review
+                  or extraction.doc_type == "other" else DocumentStatus.VALIDATED)
         with self.db.session() as s:
             doc = s.get_one(Document, document_id)
             s.execute(delete(Page).where(Page.document_id == document_id))
@@ -102,8 +126,7 @@ class Pipeline:
                 s.add(Page(document_id=document_id, number=page.number, width=page.width,
                            height=page.height, dpi=page.dpi, rotated=page.rotated,
                            image_path=str(page_dir / f"{page.number}.png"), text=page.text,
-                           words=[[w.text, list(w.bbox), w.confidence, w.line]
-                                  for w in page.words]))
+                           words=page_to_dict(page)["words"]))
             for name, fv in extraction.fields.items():
                 ev = fv.evidence
                 s.add(ExtractedField(
@@ -113,20 +136,21 @@ class Pipeline:
             doc.page_count = len(ocr.pages)
             doc.doc_type = str(extraction.doc_type)
             doc.type_scores = extraction.type_scores
-            doc.status = status
+            doc.invoice_class = str(validation.invoice_class)
+            doc.findings = validation.to_list()
+            doc.image_hash = image_hash
             doc.error_code = doc.error_message = None
             doc.processed_at = utcnow()
-        log.info("document %d processed: %s, %d fields, %s", document_id,
-                 extraction.doc_type, len(extraction.fields), status)
+            transition(s, doc, status, ACTOR)
+        log.info("document %d processed: %s, %d fields, %d findings, %s", document_id,
+                 extraction.doc_type, len(extraction.fields), len(validation.findings), status)
         return status
 
 
-def review_status(extraction: Extraction) -> str:
-    """Until the validation rules land: a person checks documents missing a key field
-    or holding a low-confidence one."""
-    keys = KEY_FIELDS[str(extraction.doc_type)]
-    if extraction.doc_type == "other" or any(k not in extraction.fields for k in keys):
-        return DocumentStatus.NEEDS_REVIEW
-    low = [n for n, fv in extraction.fields.items()
-           if fv.evidence is not None and fv.evidence.confidence < REVIEW_CONFIDENCE]
-    return DocumentStatus.NEEDS_REVIEW if low else DocumentStatus.VALIDATED
+def page_hash(image: Path) -> str | None:
+    """Perceptual hash of the first page, for near-identical scans."""
+    try:
+        with Image.open(image) as im:
+            return str(imagehash.phash(im))
+    except OSError:
+        return None

@@ -45,8 +45,14 @@ class Document(Base):
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(Text)
     type_scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    invoice_class: Mapped[str | None] = mapped_column(String(16), index=True)
+    findings: Mapped[list[Any] | None] = mapped_column(JSON)
+    image_hash: Mapped[str | None] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_by: Mapped[str | None] = mapped_column(String(128))
+    delete_reason: Mapped[str | None] = mapped_column(Text)
 
     pages: Mapped[list[Page]] = relationship(back_populates="document",
                                              cascade="all, delete-orphan",
@@ -101,4 +107,18 @@ class Correction(Base):
     new_value: Mapped[Any] = mapped_column(JSON, nullable=True)
     reason: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StatusEvent(Base):
+    """Every lifecycle transition: from, to, who or what, when, why."""
+
+    __tablename__ = "status_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    from_status: Mapped[str] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -50,7 +50,8 @@ def get_document(document_id: int, request: Request, session: SessionDep) -> Doc
              if doc.error_code else None)
     return DocumentOut(
         **summary(doc, request), sha256=doc.sha256, mime_type=doc.mime_type,
-        size_bytes=doc.size_bytes, error=error,
+        size_bytes=doc.size_bytes, error=error, invoice_class=doc.invoice_class,
+        findings=doc.findings or [],
         fields={f.name: f.value for f in doc.fields},
         evidence={f.name: FieldOut(value=f.value, page=f.page, bbox=f.bbox,
                                    confidence=f.confidence, source=f.source)

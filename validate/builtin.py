@@ -1,0 +1,3 @@
+"""Importing this module registers the built-in rules."""
+
+from validate import arithmetic, dates, duplicates, invoice, quality  # noqa: F401
