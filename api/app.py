@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from api.routes import documents, home
+from api.routes import documents, home, search
 from core.errors import InputError, YomitoriError
 from core.settings import Settings
 from ingest.executor import make_executor
@@ -37,6 +37,7 @@ def create_app(settings: Settings, *, start_worker: bool = True) -> FastAPI:
     app = FastAPI(title="yomitori", version="0.1.0", lifespan=lifespan,
                   description="読取: scans of invoices, receipts and contracts in, typed fields out")
     app.include_router(documents.router)
+    app.include_router(search.router)
     app.include_router(home.router)
 
     @app.get("/healthz", tags=["health"])

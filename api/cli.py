@@ -180,6 +180,81 @@ def _ingest_one(pipeline, path: Path) -> str:
     return str(status)
 
 
+@main.command("search")
+@click.option("--text", default=None, help="words that must all appear (Japanese or English)")
+@click.option("--date-from", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--date-to", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--amount-min", default=None, help="total at least")
+@click.option("--amount-max", default=None, help="total at most")
+@click.option("--counterparty", default=None, help="part of the vendor's name")
+@click.option("--registration-number", default=None, help="T + 13 digits, exact")
+@click.option("--type", "doc_type", default=None,
+              type=click.Choice(["invoice", "receipt", "contract", "other"]))
+@click.option("--status", default=None)
+@click.option("--sort", default="-date", show_default=True)
+@click.option("--limit", type=int, default=None, help="at most this many (default: all)")
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per line")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header (UTF-8)")
+@click.pass_obj
+def search_cmd(settings: Settings, as_json: bool, as_csv: bool, limit: int | None,
+               **params) -> None:
+    """Search stored documents; every condition must hold."""
+    from decimal import Decimal, InvalidOperation
+
+    from models import search as s
+    from models.db import Database, upgrade
+
+    for key in ("date_from", "date_to"):
+        params[key] = params[key].date() if params[key] else None
+    try:
+        for key in ("amount_min", "amount_max"):
+            params[key] = Decimal(params[key]) if params[key] else None
+    except InvalidOperation:
+        raise click.BadParameter("amounts are plain numbers, e.g. 10000") from None
+    upgrade(settings.db_url)
+    db = Database(settings.db_url)
+    query = s.Query(**params, limit=min(limit or 1000, 1000))
+    shown = 0
+    writer = _search_writer(as_json, as_csv)
+    try:
+        with db.session() as session:
+            while limit is None or shown < limit:
+                page = s.search(session, query)
+                for doc in page.documents[: (limit - shown) if limit else None]:
+                    writer(doc)
+                    shown += 1
+                if page.next_cursor is None:
+                    break
+                query = s.Query(**{**query.__dict__, "cursor": page.next_cursor})
+    except YomitoriError as exc:
+        err.print(f"{exc.code}: {exc.message}", highlight=False)
+        sys.exit(2)
+    if not (as_json or as_csv):
+        err.print(f"{shown} 件 documents", highlight=False)
+
+
+def _search_writer(as_json: bool, as_csv: bool):
+    import csv
+
+    if as_json:
+        return lambda d: click.echo(json.dumps(
+            {"id": d.id, "file": d.original_filename, "doc_type": d.doc_type,
+             "status": d.status, "fields": {f.name: f.value for f in d.fields}},
+            ensure_ascii=False))
+    columns = ("id", "file", "doc_type", "status", "issue_date", "total", "counterparty")
+    if as_csv:
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(columns)
+    else:
+        out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+
+    def write(d) -> None:
+        total = d.total_amount.normalize() if d.total_amount is not None else ""
+        out.writerow([d.id, d.original_filename, d.doc_type or "", d.status,
+                      d.issue_date or "", total, d.counterparty or ""])
+    return write
+
+
 @main.group()
 def db() -> None:
     """Database maintenance."""

@@ -19,6 +19,7 @@ class ErrorCode(StrEnum):
     OCR_TIMEOUT = "ocr_timeout"
     RASTERIZE_TIMEOUT = "rasterize_timeout"
     INVALID_TRANSITION = "invalid_transition"
+    BAD_QUERY = "bad_query"
     INTERNAL = "internal_error"
 
 
@@ -56,6 +57,7 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
         "この文書の状態ではその操作はできません。",
         "That action is not allowed in the document's current state.",
     ),
+    ErrorCode.BAD_QUERY: ("検索条件が正しくありません。", "The search query is not valid."),
     ErrorCode.INTERNAL: ("内部エラーが発生しました。", "Internal error."),
 }
 

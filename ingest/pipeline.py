@@ -24,6 +24,7 @@ from ingest.reader import read_many
 from ingest.sniff import sniff_path
 from ingest.store import FileStore, sha256_file
 from models.db import Database
+from models.indexing import index_document
 from models.lifecycle import can_move, transition
 from models.tables import Document, DocumentStatus, ExtractedField, Page, utcnow
 from ocr.types import OcrDocument, page_to_dict
@@ -141,6 +142,8 @@ class Pipeline:
             doc.image_hash = image_hash
             doc.error_code = doc.error_message = None
             doc.processed_at = utcnow()
+            s.flush()
+            index_document(s, doc)
             transition(s, doc, status, ACTOR)
         log.info("document %d processed: %s, %d fields, %d findings, %s", document_id,
                  extraction.doc_type, len(extraction.fields), len(validation.findings), status)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import (JSON, BigInteger, Date, DateTime, ForeignKey, Integer, Numeric, String,
+                        Text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -46,6 +48,13 @@ class Document(Base):
     error_message: Mapped[str | None] = mapped_column(Text)
     type_scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     invoice_class: Mapped[str | None] = mapped_column(String(16), index=True)
+    # 電子帳簿保存法 search keys, kept in step with the fields (pipeline, corrections)
+    issue_date: Mapped[date | None] = mapped_column(Date, index=True)
+    total_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 4), index=True)
+    counterparty: Mapped[str | None] = mapped_column(String(256))
+    counterparty_folded: Mapped[str | None] = mapped_column(String(256))
+    registration_number: Mapped[str | None] = mapped_column(String(14), index=True)
+    finding_count: Mapped[int] = mapped_column(Integer, default=0)
     findings: Mapped[list[Any] | None] = mapped_column(JSON)
     image_hash: Mapped[str | None] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -122,3 +131,14 @@ class StatusEvent(Base):
     actor: Mapped[str] = mapped_column(String(128))
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SearchIndex(Base):
+    """Folded text of a document (OCR text and field values) for full-text search.
+    The dialect-specific indexes over it are made by the migrations."""
+
+    __tablename__ = "search_index"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    grams: Mapped[str | None] = mapped_column(Text)  # models.searchtext.gram_tokens

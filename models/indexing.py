@@ -1,0 +1,70 @@
+"""Keeping the search keys and the full-text index in step with a document's fields.
+Called by the pipeline after extraction and after every correction."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from models.searchtext import fold, gram_tokens
+from models.tables import Document, ExtractedField, Page, SearchIndex
+
+COUNTERPARTY = ("vendor_name",)
+
+
+def index_document(session: Session, doc: Document) -> None:
+    fields = {f.name: f.value for f in session.scalars(
+        select(ExtractedField).where(ExtractedField.document_id == doc.id))}
+    doc.issue_date = _date(fields.get("issue_date") or fields.get("contract_date"))
+    doc.total_amount = _decimal(fields.get("total") or fields.get("contract_amount"))
+    party = fields.get("vendor_name") or _first(fields.get("parties"))
+    doc.counterparty = str(party)[:256] if party else None
+    doc.counterparty_folded = fold(doc.counterparty)[:256] if doc.counterparty else None
+    doc.registration_number = fields.get("vendor_registration_number")
+    doc.finding_count = len(doc.findings or [])
+    pages = session.scalars(select(Page.text).where(Page.document_id == doc.id)
+                            .order_by(Page.number))
+    body = "\n".join([doc.original_filename, *pages,
+                      *(str(v) for v in fields.values() if v is not None)])
+    _write_index(session, doc.id, fold(body), gram_tokens(body))
+
+
+def _write_index(session: Session, doc_id: int, folded: str, grams: str) -> None:
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    row = session.get(SearchIndex, doc_id)
+    if row is None:
+        row = SearchIndex(document_id=doc_id)
+        session.add(row)
+    elif sqlite:  # external-content FTS5: remove the old tokens with the old values
+        session.execute(text("INSERT INTO search_trgm(search_trgm, rowid, text) "
+                             "VALUES ('delete', :id, :t)"), {"id": doc_id, "t": row.text})
+        session.execute(text("INSERT INTO search_gram(search_gram, rowid, grams) "
+                             "VALUES ('delete', :id, :g)"), {"id": doc_id, "g": row.grams})
+    row.text, row.grams = folded, grams
+    session.flush()
+    if sqlite:
+        session.execute(text("INSERT INTO search_trgm(rowid, text) VALUES (:id, :t)"),
+                        {"id": doc_id, "t": folded})
+        session.execute(text("INSERT INTO search_gram(rowid, grams) VALUES (:id, :g)"),
+                        {"id": doc_id, "g": grams})
+
+
+def _first(value: object) -> object:
+    return value[0] if isinstance(value, list) and value else None
+
+
+def _date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _decimal(value: object) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None

@@ -1,0 +1,172 @@
+"""Search over documents: Japanese and English full text, and the 電子帳簿保存法
+conditions (date, amount, counterparty, ranges, any combination). One query API on
+SQLite (FTS5 trigram + a gram index) and PostgreSQL (pg_trgm + a gram tsvector)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select, text, tuple_
+from sqlalchemy.orm import Session
+
+from core.errors import ErrorCode, InputError
+from models.searchtext import fold, query_grams
+from models.tables import Document, SearchIndex
+
+MAX_TEXT = 256
+MAX_TERMS = 8
+SORTS = {"date", "-date", "amount", "-amount", "id", "-id"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Query:
+    text: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    counterparty: str | None = None
+    registration_number: str | None = None
+    doc_type: str | None = None
+    status: str | None = None
+    invoice_class: str | None = None
+    has_findings: bool | None = None
+    include_deleted: bool = True  # deleted documents stay findable for the audit
+    sort: str = "-date"
+    limit: int = 50
+    cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    documents: list[Document]
+    next_cursor: str | None
+
+
+def search(session: Session, q: Query) -> Page:
+    check(q)
+    dialect = session.get_bind().dialect.name
+    stmt = select(Document).where(*conditions(q, dialect))
+    key = _sort_key(q.sort)
+    descending = q.sort.startswith("-")
+    if q.cursor:
+        stmt = stmt.where(_after(key, descending, decode_cursor(q.cursor)))
+    order = [key.desc(), Document.id.desc()] if descending else [key.asc(), Document.id.asc()]
+    rows = list(session.scalars(stmt.order_by(*order).limit(q.limit + 1)))
+    more = len(rows) > q.limit
+    rows = rows[: q.limit]
+    cursor = encode_cursor(session, key, rows[-1]) if more and rows else None
+    return Page(rows, cursor)
+
+
+def check(q: Query) -> None:
+    if q.text is not None and len(q.text) > MAX_TEXT:
+        raise InputError(ErrorCode.BAD_QUERY, f"text longer than {MAX_TEXT} characters")
+    if q.text is not None and len(q.text.split()) > MAX_TERMS:
+        raise InputError(ErrorCode.BAD_QUERY, f"more than {MAX_TERMS} words")
+    if q.sort not in SORTS:
+        raise InputError(ErrorCode.BAD_QUERY, f"sort must be one of {sorted(SORTS)}")
+    if not 1 <= q.limit <= 1000:
+        raise InputError(ErrorCode.BAD_QUERY, "limit must be 1..1000")
+
+
+def conditions(q: Query, dialect: str) -> list[ColumnElement[bool]]:
+    c: list[ColumnElement[bool]] = []
+    for term in (q.text or "").split():
+        c.append(Document.id.in_(text_match(fold(term), dialect)))
+    ranges: list[tuple[Any, Any, Any]] = [
+        (Document.issue_date, q.date_from, q.date_to),
+        (Document.total_amount, q.amount_min, q.amount_max)]
+    for column, low, high in ranges:
+        if low is not None:
+            c.append(column >= low)
+        if high is not None:
+            c.append(column <= high)
+    if q.counterparty:
+        c.append(Document.counterparty_folded.like(f"%{_escape(fold(q.counterparty))}%",
+                                                   escape="\\"))
+    equals = [(Document.registration_number, q.registration_number),
+              (Document.doc_type, q.doc_type), (Document.status, q.status),
+              (Document.invoice_class, q.invoice_class)]
+    c.extend(column == value for column, value in equals if value)
+    if q.has_findings is not None:
+        c.append(Document.finding_count > 0 if q.has_findings else Document.finding_count == 0)
+    if not q.include_deleted:
+        c.append(Document.deleted_at.is_(None))
+    return c
+
+
+def text_match(term: str, dialect: str) -> Select[tuple[int]]:
+    """Ids of documents whose text holds `term` (folded), through an index."""
+    if not term:
+        return select(SearchIndex.document_id)
+    if dialect == "sqlite":
+        if len(term) >= 3:
+            phrase = '"' + term.replace('"', '""') + '"'
+            return select(text("rowid")).select_from(text("search_trgm")).where(
+                text("search_trgm MATCH :p").bindparams(p=phrase))
+        return select(text("rowid")).select_from(text("search_gram")).where(
+            text("search_gram MATCH :g").bindparams(g=query_grams(term)))
+    if len(term) >= 3:
+        return select(SearchIndex.document_id).where(
+            SearchIndex.text.like(f"%{_escape(term)}%", escape="\\"))
+    return select(SearchIndex.document_id).where(
+        text("to_tsvector('simple', search_index.grams) @@ to_tsquery('simple', :g)")
+        .bindparams(g=query_grams(term)))
+
+
+def _escape(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _sort_key(sort: str) -> ColumnElement[Any]:
+    name = sort.lstrip("-")
+    if name == "date":
+        return func.coalesce(Document.issue_date, date(1, 1, 1))
+    if name == "amount":
+        return func.coalesce(Document.total_amount, Decimal(-1))
+    return Document.id
+
+
+def _after(key: ColumnElement[Any], descending: bool, cursor: tuple[Any, int]
+           ) -> ColumnElement[bool]:
+    value, last_id = cursor
+    if key is Document.id:
+        return Document.id < last_id if descending else Document.id > last_id
+    pair = tuple_(key, Document.id)
+    return pair < tuple_(value, last_id) if descending else pair > tuple_(value, last_id)
+
+
+def encode_cursor(session: Session, key: ColumnElement[Any], last: Document) -> str:
+    value = session.scalar(select(key).where(Document.id == last.id))
+    raw = json.dumps([str(value) if value is not None else None, last.id])
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[Any, int]:
+    try:
+        value, last_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if not isinstance(last_id, int):
+            raise ValueError
+    except (ValueError, TypeError) as exc:
+        raise InputError(ErrorCode.BAD_QUERY, "invalid cursor") from exc
+    return _typed(value), last_id
+
+
+def _typed(value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return Decimal(value)
+    except ArithmeticError as exc:
+        raise InputError(ErrorCode.BAD_QUERY, "invalid cursor") from exc
+
