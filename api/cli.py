@@ -255,6 +255,16 @@ def _search_writer(as_json: bool, as_csv: bool):
     return write
 
 
+def _register() -> None:
+    from api.cli_queue import apikey, watch_cmd, worker
+
+    for command in (apikey, worker, watch_cmd):
+        main.add_command(command)
+
+
+_register()
+
+
 @main.group()
 def db() -> None:
     """Database maintenance."""

@@ -15,11 +15,16 @@ class ErrorCode(StrEnum):
     TOO_LARGE = "too_large"
     TOO_MANY_PAGES = "too_many_pages"
     IMAGE_TOO_LARGE = "image_too_large"
+    BAD_PAGE_SHAPE = "bad_page_shape"
     OCR_FAILED = "ocr_failed"
     OCR_TIMEOUT = "ocr_timeout"
     RASTERIZE_TIMEOUT = "rasterize_timeout"
     INVALID_TRANSITION = "invalid_transition"
     BAD_QUERY = "bad_query"
+    GAVE_UP = "gave_up"
+    ALREADY_EXISTS = "already_exists"
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
     INTERNAL = "internal_error"
 
 
@@ -44,6 +49,10 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
         "画像の画素数が上限を超えています。",
         "The image has more pixels than allowed.",
     ),
+    ErrorCode.BAD_PAGE_SHAPE: (
+        "ページの縦横比が極端なため読み取れません。",
+        "The page's width and height are too far apart to be a page.",
+    ),
     ErrorCode.OCR_FAILED: ("文字認識に失敗しました。", "Text recognition failed."),
     ErrorCode.OCR_TIMEOUT: (
         "文字認識が時間内に終わりませんでした。",
@@ -58,6 +67,13 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
         "That action is not allowed in the document's current state.",
     ),
     ErrorCode.BAD_QUERY: ("検索条件が正しくありません。", "The search query is not valid."),
+    ErrorCode.GAVE_UP: (
+        "処理を何度か試みましたが完了しませんでした。再実行できます。",
+        "Processing did not complete after several attempts; it can be retried.",
+    ),
+    ErrorCode.ALREADY_EXISTS: ("同じ名前のものが既にあります。", "That name is already taken."),
+    ErrorCode.UNAUTHENTICATED: ("認証が必要です。", "Authentication required."),
+    ErrorCode.FORBIDDEN: ("この操作の権限がありません。", "Not allowed for your role."),
     ErrorCode.INTERNAL: ("内部エラーが発生しました。", "Internal error."),
 }
 

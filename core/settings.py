@@ -11,12 +11,26 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 class OcrSettings(BaseModel):
     languages: str = "jpn+eng"
-    tessdata_dir: Path | None = None
+    tessdata_dir: Path | None = Field(
+        default=None, description="Tesseract model folder; None = Tesseract's own")
     page_timeout_s: float = 120.0
     workers: int = Field(default=0, description="OCR processes; 0 = one per core")
     dpi: int = 300
     use_text_layer: bool = Field(
         default=True, description="born-digital PDFs: take words from the text layer")
+    steps: list[str] = Field(
+        default=["dewarp", "crop", "blank", "scale", "orient", "flatten", "deskew"],
+        description="page preparation before OCR, in order (names in ocr.prepared.STEPS)")
+    psm: int = Field(default=3, description="Tesseract page segmentation mode")
+    text_height_px: int = Field(
+        default=30, description="the scale step resizes pages to bring text to this height")
+    osd_min_confidence: float = Field(
+        default=2.0, description="turn a page only when Tesseract's OSD is this sure")
+    osd_timeout_s: float = 15.0
+    orient_recheck_below: float = Field(
+        default=0.6, description="a page read with less mean confidence gets an OSD check")
+    max_skew_deg: float = Field(default=10.0, description="deskew searches +- this range")
+    min_skew_deg: float = Field(default=0.2, description="smaller skews are left alone")
 
 
 class LimitSettings(BaseModel):
@@ -24,6 +38,16 @@ class LimitSettings(BaseModel):
     max_pages: int = 500
     max_page_pixels: int = 12_000 * 12_000
     rasterize_timeout_s: float = 120.0
+
+
+class QueueSettings(BaseModel):
+    lease_s: float = Field(default=120.0, description="a worker renews its lease this often x3")
+    reconcile_every_s: float = 15.0
+    requeue_grace_s: float = Field(default=30.0,
+                                   description="age before a waiting document is re-enqueued")
+    max_attempts: int = 3
+    job_timeout_s: int = 1800
+    worker_processes: int = Field(default=1, description="OCR processes per rq job")
 
 
 class Settings(BaseSettings):
@@ -42,8 +66,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     rules_file: Path | None = Field(
         default=None, description="YAML file that enables, disables and tunes validation rules")
+    accounts_file: Path | None = None  # 勘定科目 rules (YAML); None = export/data/accounts.yaml
     ocr: OcrSettings = OcrSettings()
     limits: LimitSettings = LimitSettings()
+    queue: QueueSettings = QueueSettings()
 
     @cached_property
     def db_url(self) -> str:

@@ -59,6 +59,12 @@ class Document(Base):
     image_hash: Mapped[str | None] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # queue: whoever processes the document holds a lease it renews; an expired lease
+    # means the worker died and the reconciler queues the document again
+    uploaded_by: Mapped[str | None] = mapped_column(String(128), index=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(128))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_by: Mapped[str | None] = mapped_column(String(128))
     delete_reason: Mapped[str | None] = mapped_column(Text)
@@ -142,3 +148,26 @@ class SearchIndex(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
     text: Mapped[str] = mapped_column(Text, default="")
     grams: Mapped[str | None] = mapped_column(Text)  # models.searchtext.gram_tokens
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"
+    UPLOADER = "uploader"
+    REVIEWER = "reviewer"
+    APPROVER = "approver"
+    ADMIN = "admin"
+
+
+class ApiKey(Base):
+    """A scanner's or an integration's key. Only its hash is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    key_hash: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

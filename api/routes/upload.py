@@ -1,0 +1,150 @@
+"""Intake over HTTP: scanners and integrations upload one or many files."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+import unicodedata
+from collections.abc import AsyncIterator
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel
+
+from api.auth import PERMISSIONS, Permission, require
+from core.errors import ErrorCode, InputError, YomitoriError
+from ingest.pages import count_pages
+from ingest.sniff import sniff_path
+from models.apikeys import Principal
+from models.lifecycle import transition
+from models.tables import Document, DocumentStatus
+
+router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+TERMINAL = {"needs_review", "validated", "approved", "exported", "failed", "rejected"}
+
+
+class Accepted(BaseModel):
+    id: int | None = None
+    file: str
+    status: str | None = None
+    status_url: str | None = None
+    duplicate: bool = False
+    error: dict[str, str] | None = None
+
+
+class UploadResult(BaseModel):
+    documents: list[Accepted]
+
+
+def clean_name(name: str | None) -> str:
+    """The name to show: no folders, no control characters, at most 255 characters."""
+    raw = PureWindowsPath(PurePosixPath(name or "upload").name).name
+    kept = "".join(c for c in unicodedata.normalize("NFC", raw)
+                   if unicodedata.category(c)[0] != "C").strip()
+    return kept[:255] if kept.strip(".") else "upload"
+
+
+def _spool(upload: UploadFile, limit: int, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix="upload-")
+    path = Path(tmp)
+    with open(fd, "wb") as out:
+        copied = 0
+        while chunk := upload.file.read(1 << 20):
+            copied += len(chunk)
+            if copied > limit:
+                out.close()
+                path.unlink(missing_ok=True)
+                raise InputError(ErrorCode.TOO_LARGE, f"over {limit} bytes")
+            out.write(chunk)
+    return path
+
+
+def _accept(request: Request, upload: UploadFile, who: Principal) -> Accepted:
+    settings = request.app.state.settings
+    name = clean_name(upload.filename)
+    path = _spool(upload, settings.limits.max_file_bytes, settings.data_dir / "incoming")
+    try:
+        count_pages(path, sniff_path(path), settings.limits)
+        received = request.app.state.intake.receive(path, name, uploaded_by=who.name)
+    finally:
+        path.unlink(missing_ok=True)
+    with request.app.state.db.session() as s:
+        doc = s.get_one(Document, received.document_id)
+        if received.created:
+            transition(s, doc, DocumentStatus.QUEUED, f"upload:{who.name}")
+        status = doc.status
+    if received.created and request.app.state.jobs is not None:
+        request.app.state.jobs.enqueue(received.document_id)
+    url = str(request.url_for("get_document", document_id=received.document_id))
+    return Accepted(id=received.document_id, file=name, status=status, status_url=url,
+                    duplicate=not received.created)
+
+
+@router.post("", status_code=202, response_model=UploadResult,
+             responses={413: {"description": "too large"}, 415: {"description": "not a scan"}})
+def upload(request: Request, file: Annotated[list[UploadFile], File()],
+           who: Annotated[Principal, Depends(require(Permission.UPLOAD))]):
+    """Store the files, queue them and answer at once. The same content again answers
+    with the existing document."""
+    from api.app import HTTP_STATUS
+
+    results: list[Accepted] = []
+    for upload_file in file:
+        try:
+            results.append(_accept(request, upload_file, who))
+        except YomitoriError as exc:
+            if len(file) == 1:
+                raise
+            results.append(Accepted(file=clean_name(upload_file.filename),
+                                    error=exc.to_dict()))
+    code = 202 if any(r.id for r in results) else max(
+        HTTP_STATUS.get(ErrorCode(r.error["code"]), 400) for r in results if r.error)
+    return JSONResponse(UploadResult(documents=results).model_dump(), status_code=code)
+
+
+@router.get("/{document_id}/events")
+async def events(document_id: int, request: Request,
+                 who: Annotated[Principal, Depends(require(Permission.READ_OWN))]
+                 ) -> StreamingResponse:
+    """Server-sent events: the document's status each time it changes, until done."""
+    db = request.app.state.db
+    others = Permission.READ in PERMISSIONS[who.role]
+
+    def status() -> str | None:
+        with db.session() as s:
+            doc = s.get(Document, document_id)
+            return doc.status if doc and (others or doc.uploaded_by == who.name) else None
+
+    async def stream() -> AsyncIterator[str]:
+        last = None
+        for _ in range(1200):  # 10 minutes at most
+            current = await run_in_threadpool(status)
+            if current != last:
+                yield f"data: {json.dumps({'id': document_id, 'status': current})}\n\n"
+                last = current
+            if current is None or current in TERMINAL or await request.is_disconnected():
+                return
+            await asyncio.sleep(0.5)
+
+    return StreamingResponse(stream(), media_type="text/event-stream")
+
+
+@router.post("/{document_id}/retry", status_code=202)
+def retry(document_id: int, request: Request,
+          who: Annotated[Principal, Depends(require(Permission.UPLOAD))]) -> dict:
+    """Queue a failed document again."""
+    with request.app.state.db.session() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            raise InputError(ErrorCode.NOT_FOUND, f"document {document_id}")
+        transition(s, doc, DocumentStatus.QUEUED, f"retry:{who.name}")
+        doc.attempts = 0
+    if request.app.state.jobs is not None:
+        request.app.state.jobs.enqueue(document_id)
+    return {"id": document_id, "status": "queued"}
+
