@@ -19,6 +19,7 @@ def index_document(session: Session, doc: Document) -> None:
     fields = {f.name: f.value for f in session.scalars(
         select(ExtractedField).where(ExtractedField.document_id == doc.id))}
     doc.issue_date = _date(fields.get("issue_date") or fields.get("contract_date"))
+    doc.sort_date = doc.issue_date or doc.received_at.date()
     doc.total_amount = _decimal(fields.get("total") or fields.get("contract_amount"))
     party = fields.get("vendor_name") or _first(fields.get("parties"))
     doc.counterparty = str(party)[:256] if party else None

@@ -127,7 +127,7 @@ def _escape(term: str) -> str:
 def _sort_key(sort: str) -> ColumnElement[Any]:
     name = sort.lstrip("-")
     if name == "date":
-        return func.coalesce(Document.issue_date, date(1, 1, 1))
+        return Document.sort_date
     if name == "amount":
         return func.coalesce(Document.total_amount, Decimal(-1))
     return Document.id

@@ -7,8 +7,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, Date, DateTime, ForeignKey, Integer, Numeric, String,
-                        Text)
+from sqlalchemy import (JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, Numeric,
+                        String, Text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -50,6 +50,8 @@ class Document(Base):
     invoice_class: Mapped[str | None] = mapped_column(String(16), index=True)
     # 電子帳簿保存法 search keys, kept in step with the fields (pipeline, corrections)
     issue_date: Mapped[date | None] = mapped_column(Date, index=True)
+    # what search sorts by: the issue date, or the day received while none is known
+    sort_date: Mapped[date] = mapped_column(Date, default=lambda: utcnow().date())
     total_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 4), index=True)
     counterparty: Mapped[str | None] = mapped_column(String(256))
     counterparty_folded: Mapped[str | None] = mapped_column(String(256))
@@ -68,6 +70,8 @@ class Document(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_by: Mapped[str | None] = mapped_column(String(128))
     delete_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_documents_sort_date_id", "sort_date", "id"),)
 
     pages: Mapped[list[Page]] = relationship(back_populates="document",
                                              cascade="all, delete-orphan",

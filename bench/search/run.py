@@ -53,7 +53,7 @@ def make_rows(n: int, seed: int = 1) -> tuple[list[dict], list[dict]]:
                           "お振込先 みずほ銀行 本店 普通 1234567"])
         docs.append({"id": i, "sha256": f"{i:064x}", "original_filename": f"doc{i}.pdf",
                      "mime_type": "application/pdf", "size_bytes": 1000, "status": "validated",
-                     "doc_type": rng.choice(["invoice", "receipt"]), "issue_date": day,
+                     "doc_type": rng.choice(["invoice", "receipt"]), "issue_date": day, "sort_date": day,
                      "total_amount": total, "counterparty": vendor,
                      "counterparty_folded": fold(vendor), "finding_count": 0})
         index.append({"document_id": i, "text": fold(body), "grams": gram_tokens(body)})
@@ -100,7 +100,7 @@ def scan(q: Query) -> Callable:
             stmt = stmt.where(Document.issue_date.between(q.date_from, q.date_to))
         if q.amount_min is not None:
             stmt = stmt.where(Document.total_amount.between(q.amount_min, q.amount_max))
-        return list(s.scalars(stmt.order_by(Document.issue_date.desc(), Document.id.desc())
+        return list(s.scalars(stmt.order_by(Document.sort_date.desc(), Document.id.desc())
                               .limit(50)))
     return run
 
