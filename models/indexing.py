@@ -46,6 +46,9 @@ def _write_index(session: Session, doc_id: int, folded: str, grams: str) -> None
                              "VALUES ('delete', :id, :g)"), {"id": doc_id, "g": row.grams})
     row.text, row.grams = folded, grams
     session.flush()
+    if not sqlite:
+        session.execute(text("UPDATE search_index SET grams_tsv = to_tsvector('simple', :g) "
+                             "WHERE document_id = :id"), {"id": doc_id, "g": grams})
     if sqlite:
         session.execute(text("INSERT INTO search_trgm(rowid, text) VALUES (:id, :t)"),
                         {"id": doc_id, "t": folded})

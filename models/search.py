@@ -116,7 +116,7 @@ def text_match(term: str, dialect: str) -> Select[tuple[int]]:
         return select(SearchIndex.document_id).where(
             SearchIndex.text.like(f"%{_escape(term)}%", escape="\\"))
     return select(SearchIndex.document_id).where(
-        text("to_tsvector('simple', search_index.grams) @@ to_tsquery('simple', :g)")
+        text("search_index.grams_tsv @@ to_tsquery('simple', :g)")
         .bindparams(g=query_grams(term)))
 
 

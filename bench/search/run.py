@@ -70,6 +70,7 @@ def load(db: Database, docs: list[dict], index: list[dict]) -> float:
             s.execute(text("INSERT INTO search_trgm(search_trgm) VALUES ('rebuild')"))
             s.execute(text("INSERT INTO search_gram(search_gram) VALUES ('rebuild')"))
         else:
+            s.execute(text("UPDATE search_index SET grams_tsv = to_tsvector('simple', grams)"))
             s.execute(text("ANALYZE"))
     return time.perf_counter() - start
 
