@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.auth import AuthError
-from api.routes import documents, home, search, upload
+from api.routes import documents, exports, home, search, upload
 from core.errors import ErrorCode, InputError, YomitoriError
 from core.settings import Settings
 from ingest.executor import make_executor
@@ -57,6 +57,7 @@ def create_app(settings: Settings, *, start_worker: bool = True) -> FastAPI:
     app.include_router(upload.router)
     app.include_router(documents.router)
     app.include_router(search.router)
+    app.include_router(exports.router)
     app.include_router(home.router)
 
     @app.get("/healthz", tags=["health"])

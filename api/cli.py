@@ -256,9 +256,10 @@ def _search_writer(as_json: bool, as_csv: bool):
 
 
 def _register() -> None:
+    from api.cli_export import export_cmd
     from api.cli_queue import apikey, watch_cmd, worker
 
-    for command in (apikey, worker, watch_cmd):
+    for command in (apikey, worker, watch_cmd, export_cmd):
         main.add_command(command)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import models.export_tables  # noqa: F401
 from models.tables import Base
 
 config = context.config
