@@ -29,9 +29,31 @@ def app_with_exports(settings: Settings) -> FastAPI:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
+    from models.apikeys import create_key
+    from models.db import Database
+    from models.tables import Role
+
     stored(settings, AOBA_INVOICE, MIXED_RECEIPT)
-    with TestClient(app_with_exports(settings)) as c:
+    with Database(settings.db_url).session() as s:
+        key = create_key(s, "keiri", Role.APPROVER)
+    with TestClient(app_with_exports(settings),
+                    headers={"Authorization": f"Bearer {key}"}) as c:
         yield c
+
+
+def test_exporting_needs_an_approver(settings: Settings) -> None:
+    from models.apikeys import create_key
+    from models.db import Database
+    from models.tables import Role
+
+    stored(settings, AOBA_INVOICE)
+    with Database(settings.db_url).session() as s:
+        reviewer = create_key(s, "tanaka", Role.REVIEWER)
+    with TestClient(app_with_exports(settings)) as c:
+        assert c.post("/api/v1/exports", json={"format": "csv"}).status_code == 401
+        res = c.post("/api/v1/exports", json={"format": "csv"},
+                     headers={"Authorization": f"Bearer {reviewer}"})
+        assert res.status_code == 403
 
 
 def test_create_list_read_and_download(client: TestClient) -> None:

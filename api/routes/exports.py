@@ -7,18 +7,21 @@ from datetime import UTC, date, datetime
 from html import escape
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
+from api.auth import Permission, require
 from api.deps import SessionDep, SettingsDep
 from export.batches import (batch_file, create_batch, download_name, get_batch,
                             list_batches, media_type)
 from export.errors import BatchNotFound, ExportCode, ExportError, NothingToExport
 from models import search
+from models.apikeys import Principal
 from models.export_tables import ExportBatch
 
 router = APIRouter(tags=["exports"])
+ExportRole = Annotated[Principal, Depends(require(Permission.EXPORT))]
 API = "/api/v1/exports"
 
 
@@ -32,7 +35,6 @@ class ExportRequest(BaseModel):
     date_to: date | None = None
     doc_type: str | None = Field(default=None, max_length=16)
     counterparty: str | None = Field(default=None, max_length=256)
-    actor: str = Field(default="api", min_length=1, max_length=128)
 
     def filters(self) -> search.Query | None:
         given = {k: v for k, v in self.model_dump(
@@ -79,9 +81,9 @@ def _http(exc: ExportError, status: int) -> HTTPException:
 
 @router.post(API, status_code=201, response_model=BatchOut)
 def create_export(body: ExportRequest, request: Request, session: SessionDep,
-                  settings: SettingsDep) -> BatchOut:
+                  settings: SettingsDep, who: ExportRole) -> BatchOut:
     try:
-        batch = create_batch(session, settings, body.format, body.actor,
+        batch = create_batch(session, settings, body.format, who.name,
                              document_ids=body.document_ids, filters=body.filters(),
                              reexport=body.reexport, encoding=body.encoding)
     except NothingToExport as exc:
@@ -108,7 +110,8 @@ def get_export(batch_id: int, request: Request, session: SessionDep) -> BatchOut
 
 
 @router.get(API + "/{batch_id}/file", response_class=Response)
-def download_export(batch_id: int, session: SessionDep, settings: SettingsDep) -> Response:
+def download_export(batch_id: int, session: SessionDep, settings: SettingsDep,
+                    _: ExportRole) -> Response:
     try:
         batch = get_batch(session, batch_id)
         data = batch_file(settings, batch)
