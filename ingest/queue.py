@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import queue
+from contextlib import suppress
 import threading
 from typing import Protocol
 
@@ -46,10 +47,8 @@ class RqQueue:
         from rq.job import Job
 
         if replace:
-            try:
+            with suppress(NoSuchJobError):
                 Job.fetch(job_id(document_id), connection=self.redis).delete()
-            except NoSuchJobError:
-                pass
         elif self.active(document_id):
             return
         self.queue.enqueue_call(JOB, args=(document_id,), job_id=job_id(document_id),

@@ -122,10 +122,10 @@ def measure(db: Database) -> list[tuple[str, float, float, float, float]]:
     for name, make in QUERIES.items():
         rng = random.Random(7)
         queries = [make(rng) for _ in range(RUNS)]
-        it = iter(queries * 2)
-        med, p95 = timed(db, lambda s: search(s, next(it)))
-        it2 = iter(queries * 2)
-        smed, sp95 = timed(db, lambda s: scan(next(it2))(s))
+        indexed = iter(queries * 2)
+        med, p95 = timed(db, lambda s, q=indexed: search(s, next(q)))
+        unindexed = iter(queries * 2)
+        smed, sp95 = timed(db, lambda s, q=unindexed: scan(next(q))(s))
         out.append((name, med, p95, smed, sp95))
     return out
 
