@@ -1,5 +1,6 @@
-"""Who is calling, and what their role may do. API keys come as `Authorization: Bearer
-KEY`; sessions of the review UI will add a second way in."""
+"""Who is calling, and what their role may do. Two ways in: API keys as `Authorization:
+Bearer KEY`, and the review UI's signed session cookie; a request that a session makes
+to change anything carries the session's CSRF token (header or form field)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.deps import SessionDep
+from api import session as ui
+from api.deps import SessionDep, SettingsDep
 from core.errors import ErrorCode, YomitoriError
 from models.apikeys import Principal, check_key
 from models.tables import Role
@@ -42,17 +44,50 @@ class AuthError(YomitoriError):
 bearer = HTTPBearer(auto_error=False, description="API key: `Authorization: Bearer KEY`")
 
 
-def principal(request: Request, session: SessionDep,
-              creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-              ) -> Principal:
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def given_csrf(request: Request) -> str | None:
+    """The CSRF token a changing request sent, from the header or the form."""
+    if request.method in SAFE_METHODS:
+        return None
+    if header := request.headers.get(ui.CSRF_HEADER):
+        return header
+    if request.headers.get("content-type", "").startswith(FORMS):
+        value = (await request.form()).get(ui.CSRF_FIELD)
+        return value if isinstance(value, str) else None
+    return None
+
+
+def ui_session(request: Request, session: SessionDep, settings: SettingsDep
+               ) -> ui.UiSession | None:
+    return ui.read(request, session, settings)
+
+
+UiSessionDep = Annotated[ui.UiSession | None, Depends(ui_session)]
+
+
+def principal(request: Request, session: SessionDep, signed_in: UiSessionDep,
+              creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+              csrf: Annotated[str | None, Depends(given_csrf)]) -> Principal:
     if creds is not None:
         found = check_key(session, creds.credentials)
         if found is not None:
             return found
+        raise AuthError(ErrorCode.UNAUTHENTICATED)
+    if signed_in is not None:
+        if request.method not in SAFE_METHODS and not ui.csrf_ok(signed_in.csrf, csrf):
+            raise AuthError(ErrorCode.FORBIDDEN, "missing or wrong CSRF token")
+        return signed_in.principal
     raise AuthError(ErrorCode.UNAUTHENTICATED)
 
 
 PrincipalDep = Annotated[Principal, Depends(principal)]
+
+
+def may(who: Principal, permission: Permission) -> bool:
+    return permission in PERMISSIONS[who.role]
 
 
 def require(permission: Permission):

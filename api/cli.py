@@ -17,7 +17,7 @@ from core.errors import ErrorCode, YomitoriError
 from core.logging import setup_logging
 from core.settings import Settings
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages are read by scripts too: no wrapping
 
 
 def progress() -> Progress:
@@ -258,8 +258,9 @@ def _search_writer(as_json: bool, as_csv: bool):
 def _register() -> None:
     from api.cli_export import export_cmd
     from api.cli_queue import apikey, watch_cmd, worker
+    from api.cli_users import user
 
-    for command in (apikey, worker, watch_cmd, export_cmd):
+    for command in (apikey, worker, watch_cmd, export_cmd, user):
         main.add_command(command)
 
 

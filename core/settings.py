@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,8 +23,10 @@ class OcrSettings(BaseModel):
         default=["dewarp", "crop", "blank", "scale", "orient", "flatten", "deskew"],
         description="page preparation before OCR, in order (names in ocr.prepared.STEPS)")
     psm: int = Field(default=3, description="Tesseract page segmentation mode")
+    circled_digits_are_digits: bool = Field(
+        default=False, description="read ① as 1 (for models that emit circled digits)")
     text_height_px: int = Field(
-        default=30, description="the scale step resizes pages to bring text to this height")
+        default=28, description="the scale step resizes pages to bring text to this height")
     osd_min_confidence: float = Field(
         default=2.0, description="turn a page only when Tesseract's OSD is this sure")
     osd_timeout_s: float = 15.0
@@ -50,6 +53,32 @@ class QueueSettings(BaseModel):
     worker_processes: int = Field(default=1, description="OCR processes per rq job")
 
 
+SHIPPED_SECRET = "change-me-yomitori-development-only"
+
+
+class AuthSettings(BaseModel):
+    """Sign-in for the review UI. Outside development the shipped secret refuses to start."""
+
+    environment: str = Field(default="development",
+                             description="development, or anything else (production)")
+    secret_key: SecretStr = Field(default=SecretStr(SHIPPED_SECRET),
+                                  description="signs the session cookies; 32+ random characters")
+    session_hours: float = Field(default=12.0, description="a sign-in lasts this long")
+    admin_password: SecretStr | None = Field(
+        default_factory=lambda: SecretStr(v) if (v := os.environ.get(
+            "YOMITORI_ADMIN_PASSWORD")) else None,
+        description="first start: `admin`'s password (YOMITORI_ADMIN_PASSWORD); "
+                    "unset = a one-time password printed to the log")
+
+    @model_validator(mode="after")
+    def _refuse_shipped_secret(self) -> AuthSettings:
+        if self.environment != "development" and \
+                self.secret_key.get_secret_value() == SHIPPED_SECRET:
+            raise ValueError("set YOMITORI_AUTH__SECRET_KEY: the shipped secret is for "
+                             "development only")
+        return self
+
+
 class Settings(BaseSettings):
     """Environment variables are prefixed `YOMITORI_`; nested sections use `__`
     (`YOMITORI_OCR__LANGUAGES=eng`)."""
@@ -70,6 +99,7 @@ class Settings(BaseSettings):
     ocr: OcrSettings = OcrSettings()
     limits: LimitSettings = LimitSettings()
     queue: QueueSettings = QueueSettings()
+    auth: AuthSettings = Field(default_factory=AuthSettings)
 
     @cached_property
     def db_url(self) -> str:

@@ -10,14 +10,24 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from models.searchtext import fold, gram_tokens
-from models.tables import Document, ExtractedField, Page, SearchIndex
+from models.tables import Correction, Document, ExtractedField, Page, SearchIndex
 
 COUNTERPARTY = ("vendor_name",)
 
 
+def current_values(session: Session, document_id: int) -> dict:
+    """The original extraction overridden by the latest correction of each field (a
+    correction to None clears the field)."""
+    values = {f.name: f.value for f in session.scalars(
+        select(ExtractedField).where(ExtractedField.document_id == document_id))}
+    for c in session.scalars(select(Correction).where(Correction.document_id == document_id)
+                             .order_by(Correction.id)):
+        values[c.field_name] = c.new_value
+    return {k: v for k, v in values.items() if v is not None}
+
+
 def index_document(session: Session, doc: Document) -> None:
-    fields = {f.name: f.value for f in session.scalars(
-        select(ExtractedField).where(ExtractedField.document_id == doc.id))}
+    fields = current_values(session, doc.id)
     doc.issue_date = _date(fields.get("issue_date") or fields.get("contract_date"))
     doc.sort_date = doc.issue_date or doc.received_at.date()
     doc.total_amount = _decimal(fields.get("total") or fields.get("contract_amount"))

@@ -7,7 +7,8 @@ set -euo pipefail
 
 RUNTIME=(tesseract-ocr tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-eng
          tesseract-ocr-osd poppler-utils python3-venv)
-TEST=(fonts-ipafont-gothic fonts-ipafont-mincho fonts-dejavu-core redis-server postgresql)
+TEST=(fonts-ipafont-gothic fonts-ipafont-mincho fonts-dejavu-core redis-server postgresql
+      chromium)
 
 want=("${RUNTIME[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${TEST[@]}")

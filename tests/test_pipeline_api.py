@@ -14,7 +14,8 @@ from core.settings import Settings
 from ingest.executor import InlineExecutor
 from ingest.pipeline import Pipeline
 from models.db import Database, upgrade
-from models.tables import Document, Page
+from models.apikeys import create_key
+from models.tables import Document, Page, Role
 
 
 def _first(generated: Path, doc_type: str) -> tuple[Path, dict]:
@@ -45,7 +46,10 @@ def test_ingest_process_and_read_back(settings: Settings, generated: Path) -> No
         assert [p.number for p in pages] == list(range(1, len(pages) + 1))
         assert all(Path(p.image_path).is_file() for p in pages)
 
-    with TestClient(create_app(settings, start_worker=False)) as client:
+    with db.session() as s:
+        key = create_key(s, "reader", Role.VIEWER)
+    with TestClient(create_app(settings, start_worker=False),
+                    headers={"Authorization": f"Bearer {key}"}) as client:
         body = client.get(f"/api/v1/documents/{received.document_id}").json()
         assert body["doc_type"] == "invoice"
         assert body["file"] == path.name

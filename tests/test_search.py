@@ -154,8 +154,13 @@ def test_search_api_json_and_csv(db: Database, settings: Settings) -> None:
     from fastapi.testclient import TestClient
 
     from api.app import create_app
+    from models.apikeys import create_key
+    from models.tables import Role
 
-    with TestClient(create_app(settings, start_worker=False)) as client:
+    with db.session() as s:
+        key = create_key(s, "reader", Role.VIEWER)
+    with TestClient(create_app(settings, start_worker=False),
+                    headers={"Authorization": f"Bearer {key}"}) as client:
         got = client.get("/api/v1/search", params={"text": "青葉", "limit": 1}).json()
         assert len(got["documents"]) == 1 and got["next_cursor"]
         more = client.get("/api/v1/search", params={"text": "青葉",

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from api.auth import Permission, may, require
 from api.deps import SessionDep
 from api.schemas import DocumentList, DocumentOut, DocumentSummary, FieldOut, PageOut
+from models.apikeys import Principal
+from models.review import current_fields
 from models.tables import Document
+
+Reader = Annotated[Principal, Depends(require(Permission.READ_OWN))]
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
 
@@ -27,6 +33,7 @@ def summary(doc: Document, request: Request) -> dict:
 def list_documents(
     request: Request,
     session: SessionDep,
+    who: Reader,
     status: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -34,6 +41,8 @@ def list_documents(
     query = select(Document)
     if status:
         query = query.where(Document.status == status)
+    if not may(who, Permission.READ):  # an uploader follows its own uploads
+        query = query.where(Document.uploaded_by == who.name)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     docs = session.scalars(query.order_by(Document.id.desc()).limit(limit).offset(offset))
     return DocumentList(documents=[DocumentSummary(**summary(d, request)) for d in docs],
@@ -41,21 +50,29 @@ def list_documents(
 
 
 @router.get("/{document_id}", response_model=DocumentOut)
-def get_document(document_id: int, request: Request, session: SessionDep) -> DocumentOut:
+def get_document(document_id: int, request: Request, session: SessionDep,
+                 who: Reader) -> DocumentOut:
     doc = session.get(Document, document_id)
-    if doc is None:
+    if doc is None or not (may(who, Permission.READ) or doc.uploaded_by == who.name):
         raise HTTPException(404, detail={"code": "not_found",
                                          "message": "文書が見つかりません / document not found"})
+    return document_out(doc, request, session)
+
+
+def document_out(doc: Document, request: Request, session: Session) -> DocumentOut:
+    """The document with its CURRENT field values (corrections applied); the evidence
+    is the original extraction's."""
+    current = current_fields(session, doc)
     error = ({"code": doc.error_code, "message": doc.error_message or ""}
              if doc.error_code else None)
     return DocumentOut(
         **summary(doc, request), sha256=doc.sha256, mime_type=doc.mime_type,
         size_bytes=doc.size_bytes, error=error, invoice_class=doc.invoice_class,
         findings=doc.findings or [],
-        fields={f.name: f.value for f in doc.fields},
+        fields={f.name: f.value for f in current.values()},
         evidence={f.name: FieldOut(value=f.value, page=f.page, bbox=f.bbox,
                                    confidence=f.confidence, source=f.source)
-                  for f in doc.fields},
+                  for f in current.values()},
         pages=[PageOut(number=p.number, width=p.width, height=p.height, dpi=p.dpi)
                for p in doc.pages],
     )

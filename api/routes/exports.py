@@ -22,6 +22,7 @@ from models.export_tables import ExportBatch
 
 router = APIRouter(tags=["exports"])
 ExportRole = Annotated[Principal, Depends(require(Permission.EXPORT))]
+ReadRole = Annotated[Principal, Depends(require(Permission.READ))]
 API = "/api/v1/exports"
 
 
@@ -93,7 +94,7 @@ def create_export(body: ExportRequest, request: Request, session: SessionDep,
 
 
 @router.get(API, response_model=BatchList)
-def list_exports(request: Request, session: SessionDep,
+def list_exports(request: Request, session: SessionDep, _: ReadRole,
                  limit: Annotated[int, Query(ge=1, le=500)] = 50,
                  offset: Annotated[int, Query(ge=0)] = 0) -> BatchList:
     batches, total = list_batches(session, limit=limit, offset=offset)
@@ -102,7 +103,8 @@ def list_exports(request: Request, session: SessionDep,
 
 
 @router.get(API + "/{batch_id}", response_model=BatchOut)
-def get_export(batch_id: int, request: Request, session: SessionDep) -> BatchOut:
+def get_export(batch_id: int, request: Request, session: SessionDep, _: ReadRole
+               ) -> BatchOut:
     try:
         return batch_out(get_batch(session, batch_id), request)
     except BatchNotFound as exc:
@@ -127,7 +129,7 @@ def download_export(batch_id: int, session: SessionDep, settings: SettingsDep,
 
 
 @router.get("/exports", response_class=HTMLResponse, include_in_schema=False)
-def exports_page(session: SessionDep) -> str:
+def exports_page(session: SessionDep, _: ReadRole) -> str:
     batches, total = list_batches(session, limit=200)
     rows = "".join(
         "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in (

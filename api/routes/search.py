@@ -9,15 +9,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from api.auth import Permission, require
 from api.deps import SessionDep
 from models import search as s
 from models.tables import Document
 
-router = APIRouter(prefix="/api/v1/search", tags=["search"])
+router = APIRouter(prefix="/api/v1/search", tags=["search"],
+                   dependencies=[Depends(require(Permission.READ))])
 
 
 class SearchParams(BaseModel):
