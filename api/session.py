@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.settings import Settings
+from core.settings import SHIPPED_SECRET, Settings
 from models.apikeys import Principal
 from models.tables import Role, User
 
@@ -32,7 +33,23 @@ class UiSession:
 
 
 def _signer(settings: Settings, salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(settings.auth.secret_key.get_secret_value(), salt=salt)
+    return URLSafeTimedSerializer(signing_secret(settings), salt=salt)
+
+
+def signing_secret(settings: Settings) -> str:
+    """The configured secret; while it is the shipped one (development), a random
+    secret made once per installation and kept in the data folder, so that no two
+    installations share a key."""
+    secret = settings.auth.secret_key.get_secret_value()
+    if secret != SHIPPED_SECRET:
+        return secret
+    path = settings.data_dir / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
 
 
 def _fingerprint(user: User) -> str:

@@ -99,3 +99,16 @@ def test_session_csrf_password_change_and_logout(app_settings: Settings) -> None
         client.post("/logout", data={"csrf_token": csrf})
         assert client.get("/", follow_redirects=False).status_code == 303
         assert client.get("/login?next=//evil.example").text.count("//evil") == 0
+
+
+def test_each_installation_signs_with_its_own_secret(tmp_path) -> None:
+    from api.session import signing_secret
+    from core.settings import Settings
+
+    first = signing_secret(Settings(data_dir=tmp_path / "a"))
+    assert first == signing_secret(Settings(data_dir=tmp_path / "a"))  # kept
+    assert first != signing_secret(Settings(data_dir=tmp_path / "b"))
+    assert len(first) >= 48
+    assert (tmp_path / "a" / "secret_key").stat().st_mode & 0o077 == 0
+    given = Settings(data_dir=tmp_path / "c", auth={"secret_key": "x" * 40})
+    assert signing_secret(given) == "x" * 40
