@@ -1,146 +1,157 @@
-"""Amount fields by label: total, subtotal, tax total, and the tax per rate.
-Candidates come from labelled lines (the value to the right, or below); the pick is
-cross-checked (a total that equals subtotal + tax beats one that does not)."""
+"""Amount fields: total, subtotal, tax total, tax mode and the tax per rate. The rules
+here set fields; the reading is in money (labelled amounts), totals (cross-checked
+picks) and tax (rates)."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import copy
+from dataclasses import replace
 from decimal import Decimal
 
-from extract.labels import LABELS, NOT_SUBTOTAL, NOT_TOTAL, PATTERNS
-from extract.normalize import find_amounts
-from extract.schema import Evidence, Extraction
-from extract.view import DocView, TextLine
-
-NOT_MONEY_AFTER = re.compile(r"^\s*(点|個|枚|件|%|％|名|人|本|kg|g\b|ml|L\b)", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    value: Decimal
-    evidence: Evidence
-    rank: int  # position of the label in the label list: lower is stronger
-    line: int
-
-
-def money_in(line: TextLine, start: int = 0) -> list[tuple[Decimal, int, int]]:
-    """Amounts in a line from `start` on, without counts and rates."""
-    found = []
-    for value, s, e in find_amounts(line.text[start:]):
-        s, e = s + start, e + start
-        if NOT_MONEY_AFTER.match(line.text[e:]):
-            continue
-        found.append((value, s, e))
-    return found
+from extract.regional import is_japanese
+from extract.money import Amount, amounts
+from extract.schema import DocType, Extraction
+from extract.schema import Evidence
+from extract.tax import (
+    EXCLUSIVE,
+    INCLUSIVE,
+    Breakdown,
+    breakdown,
+    fill_from_total,
+    marked_inclusive,
+    tax_of,
+)
+from extract.totals import Facts, Scored, pick_subtotal, pick_tax, pick_total
+from extract.view import DocView
 
 
-def labelled(view: DocView, field: str, exclude: re.Pattern[str] | None,
-             source: str) -> list[Candidate]:
-    pattern = PATTERNS[field]
-    labels = [re.compile(w, re.IGNORECASE) for w in LABELS[field]]
-    out: list[Candidate] = []
-    for line, m in view.search(pattern):
-        if exclude is not None and exclude.search(line.text):
-            continue
-        rank = next((i for i, lab in enumerate(labels) if lab.fullmatch(m.group(0))), 99)
-        values = money_in(line, m.end())
-        target = line
-        if not values:
-            for below in view.below(line, max_lines=1):
-                if exclude is None or not exclude.search(below.text):
-                    values, target = money_in(below), below
-        if values:
-            value, s, e = values[-1]
-            out.append(Candidate(value, target.evidence(s, e, f"{source}:{m.group(0)}"),
-                                 rank, line.index))
-    return out
+def inclusive_hint(view: DocView, doc_type: DocType) -> bool | None:
+    """内税/税込 or 外税/税抜 as printed; a Japanese receipt that says neither shows
+    tax-inclusive prices (総額表示 is the rule for sales to consumers)."""
+    marked = marked_inclusive(view)
+    if marked is None and doc_type is DocType.RECEIPT and is_japanese(view):
+        return True
+    return marked
 
 
-def _best(cands: list[Candidate]) -> Candidate | None:
-    if not cands:
-        return None
-    return min(cands, key=lambda c: (c.rank, -c.line))
+def _set(result: Extraction, name: str, amount: Amount, checks: tuple[str, ...] = ()) -> None:
+    evidence = amount.evidence
+    if checks:
+        evidence = replace(evidence, source=f"{evidence.source}+{'+'.join(checks)}")
+    result.set(name, amount.value, evidence)
 
 
 def extract_totals(view: DocView, result: Extraction) -> None:
-    totals = [c for c in labelled(view, "total", NOT_TOTAL, "label") if c.value > 0]
-    subs = [c for c in labelled(view, "subtotal", NOT_SUBTOTAL, "label") if c.value > 0]
-    taxes = [c for c in labelled(view, "tax_total", re.compile("対象"), "label")]
-    sub, tax = _best(subs), _best(taxes)
-    total = _cross_checked(totals, sub, tax) or _best(totals)
-    if total is None and sub is not None and tax is not None:
-        total = Candidate(sub.value + tax.value, sub.evidence, 99, sub.line)
-    if total is not None:
-        result.set("total", total.value, total.evidence)
-    if sub is not None and (total is None or sub.value <= total.value):
-        if not (total is not None and sub.value == total.value and tax and tax.value > 0
-                and _inclusive(view)):
-            result.set("subtotal", sub.value, sub.evidence)
-    if tax is not None and (total is None or tax.value < total.value):
-        result.set("tax_total", tax.value, tax.evidence)
+    facts = Facts(amounts(view), breakdown(view), inclusive_hint(view, result.doc_type))
+    best = pick_total(facts)
+    total = best.amount.value if best else None
+    if best is not None:
+        _set(result, "total", best.amount, best.checks)
+    sub = pick_subtotal(facts, total)
+    split = _net_and_tax(facts, best)
+    if sub is None and split is not None:
+        sub = split[0]
+    if sub is not None:
+        _set(result, "subtotal", sub)
+    tax = pick_tax(facts, total, sub.value if sub else None)
+    if tax is None and split is not None:
+        tax = split[1]
+    if tax is not None:
+        _set(result, "tax_total", replace(tax, value=abs(tax.value)))
+    elif len(facts.breakdown.buckets) > 1 and facts.breakdown.tax_sum() is not None:
+        first = next(b.tax for b in facts.breakdown.buckets.values() if b.tax)
+        result.set("tax_total", facts.breakdown.tax_sum(),
+                   replace(first[1], source="sum:rate-taxes"))
 
 
-def _cross_checked(totals: list[Candidate], sub: Candidate | None,
-                   tax: Candidate | None) -> Candidate | None:
-    if sub is None or tax is None:
+def _net_and_tax(facts: Facts, best: Scored | None) -> tuple[Amount, Amount] | None:
+    """"Total facture 24.99 5.00 29.99": the net and the tax of a gross total's row."""
+    if best is None or "row-net+tax=gross" not in best.checks:
         return None
-    matching = [c for c in totals if c.value == sub.value + tax.value]
-    return _best(matching)
+    row = [a for a in facts.kinds["total"]
+           if a.row == best.amount.row and a.label == best.amount.label]
+    return (row[-3], row[-2]) if len(row) >= 3 else None
 
 
-INCLUSIVE = re.compile(r"内税|内消費税|税込|\(内|（内|うち消費税|Incl", re.IGNORECASE)
-EXCLUSIVE = re.compile(r"外税|税抜|外消費税|Excl", re.IGNORECASE)
+def _subtotal_from_tax(result: Extraction) -> None:
+    """No subtotal printed, a tax on top of it: the subtotal is the total less the tax."""
+    total, tax = result.fields.get("total"), result.fields.get("tax_total")
+    if (result.get("subtotal") is not None or total is None or tax is None
+            or result.get("amounts_include_tax") is not False or total.evidence is None):
+        return
+    result.set("subtotal", total.value - tax.value,
+               replace(total.evidence, source="derived:total-tax"))
 
 
-def _inclusive(view: DocView) -> bool | None:
-    inc, exc = bool(INCLUSIVE.search(view.text)), bool(EXCLUSIVE.search(view.text))
-    if inc and not exc:
-        return True
-    if exc and not inc:
+def _arithmetic_mode(result: Extraction) -> bool | None:
+    total, sub, tax = (result.get(n) for n in ("total", "subtotal", "tax_total"))
+    if None in (total, sub, tax) or tax <= 0:
+        return None
+    if total == sub + tax:
         return False
-    return None
+    return True if total == sub else None
 
 
 def extract_tax_mode(view: DocView, result: Extraction) -> None:
-    mode = _inclusive(view)
-    if mode is None and result.get("subtotal") is not None and result.get("tax_total"):
-        mode = False
+    """As printed (内税 / 外税), else as the arithmetic shows (total = subtotal + tax),
+    else by the 総額表示 rule for Japanese receipts."""
+    mode, evidence = marked_inclusive(view), _marker_evidence(view)
+    total = result.fields.get("total")
+    anchor = total.evidence if total is not None else None
+    if mode is None:
+        mode = _arithmetic_mode(result)
+        evidence = anchor and replace(anchor, source="cross-check:subtotal+tax")
+    if mode is None:
+        mode = inclusive_hint(view, result.doc_type)
+        evidence = anchor and replace(anchor, source="rule:japanese-receipt")
     if mode is not None:
-        result.set("amounts_include_tax", mode, None)
+        result.set("amounts_include_tax", mode, evidence)
+    _subtotal_from_tax(result)
 
 
-RATE = re.compile(r"(?<!\d)(10|8)\s*[%％]|軽減|標準")
-TAXABLE = re.compile(r"対象|課税|Taxable", re.IGNORECASE)
-TAX_WORD = re.compile(r"消費税|内税|税額|税(?!込|抜)|Tax", re.IGNORECASE)
+def _marker_evidence(view: DocView) -> Evidence | None:
+    for pattern in (INCLUSIVE, EXCLUSIVE):
+        for line, m in view.search(pattern):
+            return line.evidence(m.start(), m.end(), f"label:{m.group(0)}")
+    return None
 
 
-def _rate_of(text: str) -> str | None:
-    m = RATE.search(text)
-    if not m:
-        return None
-    if m.group(1):
-        return m.group(1)
-    return "8" if m.group(0) == "軽減" else "10"
+def _as_json(found: Breakdown) -> dict[str, dict[str, Decimal]]:
+    out: dict[str, dict[str, Decimal]] = {}
+    for rate, bucket in found.buckets.items():
+        entry: dict[str, Decimal] = {}
+        if bucket.taxable is not None:
+            entry["taxable_amount"] = bucket.taxable[0]
+        if bucket.tax is not None:
+            entry["tax"] = bucket.tax[0]
+        out[rate] = entry
+    return out
+
+
+def _single_rate_base(found: Breakdown, result: Extraction) -> None:
+    """One rate and no printed base: the base is the subtotal (tax added) or the total
+    (tax included), the tax printed beside it confirming."""
+    if len(found.buckets) != 1:
+        return
+    rate, bucket = next(iter(found.buckets.items()))
+    if bucket.taxable is not None or bucket.tax is None:
+        return
+    inclusive = result.get("amounts_include_tax")
+    name = "total" if inclusive else "subtotal"
+    field = result.fields.get(name)
+    if field is None or field.evidence is None or inclusive is None:
+        return
+    if bucket.tax[0] in tax_of(field.value, rate, bool(inclusive)):
+        bucket.taxable = (field.value, replace(field.evidence, source=f"cross-check:{name}"))
 
 
 def extract_tax_breakdown(view: DocView, result: Extraction) -> None:
-    breakdown: dict[str, dict[str, Decimal]] = {}
-    for line in view.lines:
-        rate = _rate_of(line.text)
-        if rate is None:
-            continue
-        entry = breakdown.setdefault(rate, {})
-        taxable = TAXABLE.search(line.text)
-        tax = TAX_WORD.search(line.text)
-        if taxable:
-            values = money_in(line, taxable.end())
-            if values and "taxable_amount" not in entry:
-                entry["taxable_amount"] = values[0][0]
-        if tax and (not taxable or tax.start() > taxable.end()):
-            values = money_in(line, tax.end())
-            if values and "tax" not in entry:
-                entry["tax"] = values[-1][0]
-    breakdown = {r: e for r, e in breakdown.items() if e}
-    if breakdown:
-        result.set("tax_breakdown", breakdown, None)
+    found = copy.deepcopy(breakdown(view))  # the cached reading stays as read
+    total = result.get("total")
+    if total is not None and result.get("amounts_include_tax") is True:
+        fill_from_total(found, total, view)
+    if not found.buckets:
+        return
+    _single_rate_base(found, result)
+    evidence = next((b.taxable or b.tax)[1] for b in found.buckets.values())
+    result.set("tax_breakdown", _as_json(found), evidence)

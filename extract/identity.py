@@ -1,22 +1,21 @@
-"""Who and when: vendor, customer, registration number, dates, invoice number,
-currency."""
+"""Who and when: registration number, customer, dates, invoice number, currency. The
+vendor and its address are in extract.vendor."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 
-from extract.labels import COMPANY_FORM, CUSTOMER_SUFFIX, PATTERNS
+from extract.labels import CUSTOMER_SUFFIX, PATTERNS, label_rank
+from extract.layout import below_span, phrase_view, row_view
+from extract.vendor import customer_block
+from extract.regional import COUNTRY_WORDS, CURRENCY_SIGNS, DateOrder, currency, date_order
 from extract.normalize import find_dates, find_registration_numbers
-from extract.schema import DocType, Extraction
+from extract.normalize_dates import fold
+from extract.schema import DocType, Evidence, Extraction
 from extract.view import DocView, TextLine
-
-TITLES = re.compile(
-    r"^(御?請求書|領収書|領収証|レシート|納品書|見積書|契約書|INVOICE|TAX INVOICE|RECEIPT|"
-    r"OFFICIAL RECEIPT|CASH BILL|BILL)$", re.IGNORECASE)
-NOT_VENDOR = re.compile(
-    r"御中|様|殿|銀行|支店|口座|振込|TEL|FAX|電話|〒|登録番号|請求|領収|合計|Bill To|Ship To|"
-    r"Invoice|Date|Total|Page|@|www\.|http", re.IGNORECASE)
-BRANCH = re.compile(r"^(?P<name>.+?)\s+(?P<branch>\S+(?:店|支店|営業所|Branch))$")
 
 
 def extract_registration(view: DocView, result: Extraction) -> None:
@@ -29,111 +28,207 @@ def extract_registration(view: DocView, result: Extraction) -> None:
             return
 
 
-def _dates_after_label(view: DocView, field: str, day_first: bool | None):
-    for line, m in view.search(PATTERNS[field]):
-        for target, start in [(line, m.end())] + [(b, 0) for b in view.below(line, 1)]:
-            dates = find_dates(target.text[start:], day_first=day_first)
-            if dates:
-                value, s, e = dates[0]
-                yield value, target.evidence(s + start, e + start, f"label:{m.group(0)}")
-                break
+# ---- dates ----
+
+# 18/03/12, 12-03-18: a two-digit year, read in the document's date order. The
+# normaliser leaves these alone because only the locale can say which part is which.
+# Dashes after a kanji are a Japanese street number (錦町1-12-21), not a date.
+SHORT_DATE = re.compile(
+    r"(?<![\d/.\-])(\d{1,2})\s?([/.])\s?(\d{1,2})\s?\2\s?(\d{2})(?![\d/.\-])"
+    r"|(?<![\u3040-\u30ff\u4e00-\u9fff\d/.\-])(\d{1,2})\s?-\s?(\d{1,2})\s?-\s?(\d{2})(?![\d/.\-])")
+_PARTS: dict[DateOrder, tuple[int, int, int]] = {  # (year, month, day) of (a, b, c)
+    DateOrder.YMD: (0, 1, 2), DateOrder.DMY: (2, 1, 0), DateOrder.MDY: (2, 0, 1)}
 
 
-def _day_first(view: DocView) -> bool | None:
-    return False if re.search(r"\$|USD", view.text) else None
-
-
-def extract_dates(view: DocView, result: Extraction) -> None:
-    day_first = _day_first(view)
-    due = next(_dates_after_label(view, "due_date", day_first), None)
-    if due and result.doc_type is DocType.INVOICE:
-        result.set("due_date", *due)
-    issue = next(_dates_after_label(view, "issue_date", day_first), None)
-    if issue is None or (due is not None and issue[0] == due[0]):
-        issue = _first_date(view, day_first, skip=due[0] if due else None) or issue
-    if issue is not None:
-        result.set("issue_date", *issue)
-
-
-def _first_date(view: DocView, day_first: bool | None, skip=None):
-    for line in view.lines:
-        if PATTERNS["due_date"].search(line.text):
+def _short_dates(text: str, order: DateOrder) -> list[tuple[date, int, int]]:
+    folded = fold(text)
+    found = []
+    for m in SHORT_DATE.finditer(folded.text):
+        parts = (m.group(1) or m.group(5), m.group(3) or m.group(6), m.group(4) or m.group(7))
+        y, mo, d = (int(parts[i]) for i in _PARTS[order])
+        try:
+            value = date(2000 + y, mo, d)
+        except ValueError:
             continue
-        for value, s, e in find_dates(line.text, day_first=day_first):
-            if value != skip:
-                return value, line.evidence(s, e, "first-date")
+        found.append((value, *folded.span(m.start(), m.end())))
+    return found
+
+
+def dates_in(text: str, order: DateOrder) -> list[tuple[date, int, int]]:
+    """Dates in a line: every form the normaliser reads, else two-digit-year forms."""
+    return (find_dates(text, day_first=order is not DateOrder.MDY)
+            or _short_dates(text, order))
+
+
+COLUMN_SLACK = 40  # pixels a value under a label may stand off the label's column
+
+
+@dataclass(frozen=True, slots=True)
+class DateHit:
+    value: date
+    rank: int
+    row: int
+    evidence: Evidence
+
+
+def _labelled_dates(rows: DocView, field: str, order: DateOrder) -> Iterator[DateHit]:
+    """Dates right of a label, else under it (the one in the label's column)."""
+    for line, m in rows.search(PATTERNS[field]):
+        if field == "issue_date" and _inside_due_label(line.text, m.start(), m.end()):
+            continue
+        rank = label_rank(field, m.group(0))
+        x0, _, x1, _ = line.span_bbox(m.start(), m.end())
+        found = [(line, v, s + m.end(), e + m.end())
+                 for v, s, e in dates_in(line.text[m.end():], order)][:1]
+        for below in below_span(rows, line, m.start(), m.end(), 1):
+            if not found:
+                found = [(below, v, s, e) for v, s, e in dates_in(below.text, order)
+                         if _overlaps(below.span_bbox(s, e), x0, x1)][:1]
+        for target, value, s, e in found:
+            yield DateHit(value, rank, line.index,
+                          target.evidence(s, e, f"label:{m.group(0)}"))
+
+
+def _overlaps(box: tuple[int, int, int, int], x0: int, x1: int) -> bool:
+    return box[0] < x1 + COLUMN_SLACK and box[2] > x0 - COLUMN_SLACK
+
+
+def _inside_due_label(text: str, start: int, end: int) -> bool:
+    return any(d.start() <= start and end <= d.end() for d in PATTERNS["due_date"].finditer(text))
+
+
+def _first_date(rows: DocView, order: DateOrder, skip: date | None) -> DateHit | None:
+    """The first date of the document, in a full form if any line has one."""
+    readers = (lambda text: find_dates(text, day_first=order is not DateOrder.MDY),
+               lambda text: _short_dates(text, order))
+    for read in readers:
+        for line in rows.lines:
+            if PATTERNS["due_date"].search(line.text):
+                continue
+            for value, s, e in read(line.text):
+                if value != skip:
+                    return DateHit(value, 99, line.index, line.evidence(s, e, "first-date"))
     return None
 
 
+def _best(hits: Iterator[DateHit]) -> DateHit | None:
+    return min(hits, key=lambda h: (h.rank, h.row), default=None)
+
+
+def extract_dates(view: DocView, result: Extraction) -> None:
+    rows = row_view(view)
+    order = date_order(result.get("currency") or currency(view))
+    due = _best(_labelled_dates(rows, "due_date", order))
+    if due is not None and result.doc_type is DocType.INVOICE:
+        result.set("due_date", due.value, due.evidence)
+    issue = _best(_labelled_dates(rows, "issue_date", order))
+    if issue is None:
+        issue = _first_date(rows, order, due.value if due else None)
+    if issue is not None:
+        result.set("issue_date", issue.value, issue.evidence)
+
+
+# ---- customer, invoice number, currency ----
+
 def extract_customer(view: DocView, result: Extraction) -> None:
-    for line in view.lines[:40]:
+    """The addressee: a name followed by 御中 / 様, else the first line of a "Bill To"
+    block."""
+    rows = phrase_view(view)
+    for line in rows.lines[:40]:
         m = CUSTOMER_SUFFIX.search(line.text)
         if m:
             name = line.text[: m.start()].strip(" 　:：")
             if len(name) >= 2:
                 result.set("customer_name", name, line.evidence(0, m.start(), "suffix:御中/様"))
                 return
+    for line, start in customer_block(rows):
+        name = line.text[start:].strip(" :：")
+        if sum(ch.isalpha() for ch in name) >= 2:
+            result.set("customer_name", name, line.evidence(start, len(line.text),
+                                                            "label:bill-to"))
+            return
 
 
-def _vendor_line(view: DocView) -> TextLine | None:
-    first_page = [ln for ln in view.lines if ln.page == 1]
-    companies = [ln for ln in first_page
-                 if COMPANY_FORM.search(ln.text) and not NOT_VENDOR.search(ln.text)]
-    reg = view.search(re.compile(r"登録番号|T\d{13}"))
-    reg_line = next(reg, (None, None))[0]
-    if companies and reg_line is not None:
-        return min(companies, key=lambda ln: abs(ln.index - reg_line.index))
-    if companies:
-        return companies[0]
-    for ln in first_page[:8]:
-        text = ln.text.strip()
-        if TITLES.match(text.replace(" ", "")) or NOT_VENDOR.search(text):
-            continue
-        if sum(ch.isalpha() for ch in text) >= 2 and not find_dates(text):
-            return ln
+NUMBER_TOKEN = re.compile(r"\s*[:：#]?\s*(?:n[°o]\.?\s*)?[:：#]?\s*"
+                          r"([A-Za-z0-9#][A-Za-z0-9\-_/#.]{2,})", re.IGNORECASE)
+
+
+def _number_after(line: TextLine, start: int) -> tuple[int, int] | None:
+    token = NUMBER_TOKEN.match(line.text, start)
+    if token and any(ch.isdigit() for ch in token.group(1)) and not find_dates(token.group(1)):
+        return token.span(1)
     return None
 
 
-def extract_vendor(view: DocView, result: Extraction) -> None:
-    line = _vendor_line(view)
-    if line is None:
-        return
-    text = line.text.strip()
-    m = BRANCH.match(text)
-    if m and not COMPANY_FORM.search(m.group("branch")):
-        name_end = m.end("name")
-        result.set("vendor_name", m.group("name"), line.evidence(0, name_end, "layout:vendor"))
-        result.set("vendor_branch", m.group("branch"),
-                   line.evidence(m.start("branch"), len(text), "layout:vendor"))
-        return
-    result.set("vendor_name", text, line.whole("layout:vendor"))
-
-
-NUMBER_TOKEN = re.compile(r"[:：#]?\s*([A-Za-z0-9][A-Za-z0-9\-_/#.]{2,})")
-
-
 def extract_invoice_number(view: DocView, result: Extraction) -> None:
-    for line, m in view.search(PATTERNS["invoice_number"]):
-        token = NUMBER_TOKEN.match(line.text, m.end())
-        if token and any(ch.isdigit() for ch in token.group(1)):
-            s, e = token.span(1)
-            result.set("invoice_number", token.group(1),
-                       line.evidence(s, e, f"label:{m.group(0)}"))
-            return
-
-
-CURRENCIES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"[¥￥円]|JPY|消費税"), "JPY"),
-    (re.compile(r"€|EUR\b"), "EUR"),
-    (re.compile(r"£|GBP\b"), "GBP"),
-    (re.compile(r"\bRM\b|RM\s?\d|MYR"), "MYR"),
-    (re.compile(r"₹|INR\b|Rs\.?\s?\d"), "INR"),
-    (re.compile(r"\$|USD\b"), "USD"),
-]
+    rows = row_view(view)
+    hits = []
+    for line, m in rows.search(PATTERNS["invoice_number"]):
+        rank = label_rank("invoice_number", m.group(0))
+        span = _number_after(line, m.end())
+        target = line
+        if span is None:
+            for below in below_span(rows, line, m.start(), m.end(), 1):
+                span, target = _number_after(below, 0), below
+        if span is not None:
+            hits.append((rank, line.index, target, span, m.group(0)))
+    if hits:
+        _, _, target, (s, e), label = min(hits, key=lambda h: (h[0], h[1]))
+        result.set("invoice_number", target.text[s:e].rstrip("."),
+                   target.evidence(s, e, f"label:{label}"))
 
 
 def extract_currency(view: DocView, result: Extraction) -> None:
-    for pattern, code in CURRENCIES:
-        if pattern.search(view.text):
-            result.set("currency", code, None)
-            return
+    code = currency(view)
+    if code is not None:
+        result.set("currency", code, _currency_evidence(view, code))
+
+
+def _currency_evidence(view: DocView, code: str) -> Evidence | None:
+    """Where the winning currency shows: its first sign, else a country word."""
+    for table, source in ((CURRENCY_SIGNS, "sign"), (COUNTRY_WORDS, "country")):
+        for pattern, c in table:
+            if c != code:
+                continue
+            for line, m in view.search(pattern):
+                return line.evidence(m.start(), m.end(), f"{source}:{m.group(0)}")
+    return None
+
+
+# ---- how it is paid ----
+
+BANK_ACCOUNT = re.compile(
+    r"[^\s:：]*(?:銀行|信用金庫|信金|労働金庫|信用組合)\s*[^\s:：]*(?:支店|営業部|出張所)\s*"
+    r"(?:普通|当座|貯蓄)(?:預金)?\s*(?:口座)?\s*[:：]?\s*(?:No\.?)?\s*\d{4,8}")
+
+
+def extract_bank_account(view: DocView, result: Extraction) -> None:
+    """振込先: bank, branch, account type and number on one line."""
+    for line, m in phrase_view(view).search(BANK_ACCOUNT):
+        result.set("bank_account", m.group(0), line.evidence(m.start(), m.end(),
+                                                             "pattern:bank-account"))
+        return
+
+
+PAYMENT_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"電子マネー|電子マネ|Suica|PASMO|ICOCA|nanaco|WAON|PayPay|QR決済|d払い|楽天Edy"),
+     "electronic_money"),
+    (re.compile(r"クレジット|カード|VISA|Master|AMEX|JCB|Credit|Debit|Card", re.IGNORECASE),
+     "credit_card"),
+    (re.compile(r"お預り|お預かり|現金|Cash|Tender", re.IGNORECASE), "cash"),
+    (re.compile(r"お振込|振込先|振込口座|Bank Transfer|IBAN", re.IGNORECASE), "bank_transfer"),
+]
+
+
+def extract_payment_method(view: DocView, result: Extraction) -> None:
+    """The first way of paying the document names below its totals (or anywhere, for
+    a bank transfer)."""
+    rows = row_view(view)
+    start = next((ln.index for ln in rows.lines if PATTERNS["total"].search(ln.text)), 0)
+    for line in rows.lines[start:]:
+        for pattern, method in PAYMENT_WORDS:
+            m = pattern.search(line.text)
+            if m:
+                result.set("payment_method", method, line.evidence(m.start(), m.end(),
+                                                                   "label:payment"))
+                return

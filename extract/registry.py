@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extract import amounts, identity
+from extract import amounts, identity, line_items, vendor
 from extract.doctype import classify, score_types
 from extract.schema import DocType, Extraction
 from extract.view import DocView
@@ -29,10 +29,12 @@ def extract_document(ocr: OcrDocument) -> Extraction:
 
 
 _MONEY_DOCS: list[FieldRule] = [
-    identity.extract_registration, identity.extract_vendor, identity.extract_customer,
+    identity.extract_registration, vendor.extract_vendor, identity.extract_customer,
     identity.extract_dates, identity.extract_currency, amounts.extract_totals,
-    amounts.extract_tax_mode, amounts.extract_tax_breakdown,
+    amounts.extract_tax_mode, amounts.extract_tax_breakdown, line_items.extract_line_items,
+    identity.extract_payment_method,
 ]
-register(DocType.INVOICE, *_MONEY_DOCS, identity.extract_invoice_number)
+register(DocType.INVOICE, *_MONEY_DOCS, identity.extract_invoice_number,
+         identity.extract_bank_account)
 register(DocType.RECEIPT, *_MONEY_DOCS)
 register(DocType.OTHER, identity.extract_registration, identity.extract_dates)

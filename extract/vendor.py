@@ -1,0 +1,299 @@
+"""The issuer: its name, branch and address. The name is the line that looks most like
+one, by a table of signs (a company form, large type near the top, the line beside the
+registration number) after the lines that cannot be a name (titles, dates, addresses,
+phone numbers, the customer) are set aside."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extract.labels import COMPANY_FORM
+from extract.layout import below_span, phrase_view
+from extract.money import label_hits
+from extract.normalize import find_dates
+from extract.schema import Evidence, Extraction
+from extract.view import DocView, TextLine
+from ocr.types import union
+
+TITLES = re.compile(
+    r"^[\W_]*(御?請求書|領収書|領収証|レシート|納品書|見積書|契約書|(?:SIMPLIFIED )?TAX INVOICE|"
+    r"INVOICE|RECEIPT|OFFICIAL RECEIPT|CASH BILL|BILL|FACTUUR|FACTURE|RECHNUNG)[\W_]*$",
+    re.IGNORECASE)
+NOT_VENDOR = re.compile(
+    r"御中|様|殿|銀行|口座|振込|TEL|FAX|電話|〒|登録番号|請求|領収|合計|日付|Bill To|Ship To|"
+    r"Invoice|Receipt|Date|Total|Page|@|www\.|http|Reg\.? ?No|GST|Tel\b|Fax\b|Phone|"
+    r"Cashier|Customer|Member|Tax\b|Thank|Sold By|Address|Account|品名|金額|数量|単価|"
+    r"Description|Qty|Quantity|Amount|Item|Company\s?No|Co\.?-?\s?(?:No|Reg)|\bReg\b",
+    re.IGNORECASE)
+LATIN_ADDRESS = re.compile(
+    r"^\W*(?:No\.?\s?:?\s?\d|Lot\b|Unit\b|Level\b|Block\b|Blk\b|\d+[A-Z]?,)|\bJalan\b|\bJln\b|"
+    r"Street|\bRoad\b|\bRd\b|Avenue|\bAve\b|\bTaman\b|\bTmn\b|(?<!\d)\d{5}(?!\d)",
+    re.IGNORECASE)
+JP_ADDRESS = re.compile(r"^.{0,4}(?:東京都|北海道|(?:京都|大阪)府|.{2,3}県)|〒|\d+-\d+(?:-\d+)?$|"
+                        r"(?:ビル|ビルディング|タワー|センター)\s*\d*\s*[FＦ階]?$|\d+\s*[FＦ階]$")
+PRICE = re.compile(r"\d[.,]\d{2}(?!\d)|[¥￥$€£]\s?\d")
+HEADER = re.compile(r"品名|数量|単価|金額|Description|Qty|Quantity|Price|Amount", re.IGNORECASE)
+LABEL_VALUE = re.compile(r"^[^\W\d_][\w .]{0,15}[:：]\s?\S")  # "Site : 2365"
+BRANCH_WORDS = r"(?:店|支店|営業所|出張所|事業所|工場|精算機|Branch)"
+_CJK_END = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]$")
+BRANCH_LINE = re.compile(rf"^\S{{1,8}}{BRANCH_WORDS}$")
+BRANCH = re.compile(rf"^(?P<name>.+?)\s+(?P<branch>\S{{1,10}}(?:\s\S{{0,6}})?{BRANCH_WORDS})$")
+REG_NUMBER_TAIL = re.compile(r"[\s(（{\[]*[\w\s.\-]*\d[\w\s.\-]*\)?\s*(?:\([A-Z]+\))?[\s:|]*$")
+CONTINUES = re.compile(r"(?:&|-|,)\s*$")
+STARTS_WITH_FORM = re.compile(r"^(?:CO\.|SDN|BHD|S/B|LIMITED|LTD|INC)", re.IGNORECASE)
+MIN_CONFIDENCE = 0.35
+LARGE = 1.25  # a name in large type: this many times the page's median line height
+TOP_ROWS = 12
+REGISTRATION_REACH = 8  # line heights between a name and its 登録番号
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    rows: list[TextLine]
+    registration_rows: list[float]  # vertical middles of the 登録番号 lines
+    median_height: float
+    top_limit: int  # rows above this index count as the top of the page
+
+
+CUSTOMER_LABEL = re.compile(
+    r"^\W*(?:Bill(?:ed)? To|Invoice To|Sold To|Ship To|Deliver To|Billing Address|"
+    r"Shipping Address|Customer|Client|ATTN|Factuuradres|Afleveradres|請求先|お客様)\b\s*[:：]?\s*",
+    re.IGNORECASE)
+CUSTOMER_BLOCK = 4  # rows under a "Bill To" label that belong to the customer
+
+
+def customer_block(rows: DocView) -> list[tuple[TextLine, int]]:
+    """(line, start of the name) for each line of the addressee blocks: the rest of a
+    "Bill To:" line and the lines under the label in its column."""
+    found: list[tuple[TextLine, int]] = []
+    for line in rows.lines:
+        m = CUSTOMER_LABEL.match(line.text)
+        if m is None:
+            continue
+        if m.end() < len(line.text):
+            found.append((line, m.end()))
+        found += [(b, 0) for b in below_span(rows, line, 0, len(line.text), CUSTOMER_BLOCK)]
+    return found
+
+
+def _excluded(line: TextLine) -> bool:
+    text = line.text.strip(" |")
+    letters = sum(ch.isalpha() for ch in text)
+    confidence = sum(w.confidence for w in line.words) / max(1, len(line.words))
+    return (letters < 2 or confidence < MIN_CONFIDENCE or bool(TITLES.match(text))
+            or bool(NOT_VENDOR.search(text)) or bool(find_dates(text))
+            or bool(JP_ADDRESS.search(text)) or bool(BRANCH_LINE.match(text))
+            or bool(PRICE.search(text))
+            or (bool(LATIN_ADDRESS.search(text) or LABEL_VALUE.match(text))
+                and not COMPANY_FORM.search(text))
+            or sum(ch.isdigit() for ch in text) > letters)
+
+
+def _company(line: TextLine, ctx: Context) -> float:
+    return 3.0 if COMPANY_FORM.search(line.text) else 0.0
+
+
+def _near_registration(line: TextLine, ctx: Context) -> float:
+    """The issuer block of a Japanese invoice ends with its 登録番号."""
+    height = line.bbox[3] - line.bbox[1]
+    middle = (line.bbox[1] + line.bbox[3]) / 2
+    near = any(abs(middle - y) <= REGISTRATION_REACH * height for y in ctx.registration_rows)
+    return 2.0 if near else 0.0
+
+
+def _top(line: TextLine, ctx: Context) -> float:
+    rank = next(i for i, r in enumerate(ctx.rows) if r is line)
+    return max(0.0, 2.5 - 0.75 * rank - 0.15 * line.index) if line.index < ctx.top_limit else 0.0
+
+
+def _legible(line: TextLine, ctx: Context) -> float:
+    """OCR's own confidence: a smudge read as letters scores below a printed name."""
+    return 3.0 * (sum(w.confidence for w in line.words) / len(line.words) - 0.8)
+
+
+def _large(line: TextLine, ctx: Context) -> float:
+    return 1.5 if line.bbox[3] - line.bbox[1] >= LARGE * ctx.median_height else 0.0
+
+
+SIGNS: dict[str, Callable[[TextLine, Context], float]] = {
+    "company-form": _company, "registration": _near_registration, "top": _top,
+    "large": _large, "legible": _legible,
+}
+
+
+def _body_start(lines: list[TextLine]) -> int:
+    """The first row of the table or the totals: names stand above it."""
+    for ln in lines:
+        if len(set(HEADER.findall(ln.text))) >= 2 or any(
+                h.kind in ("total", "subtotal") for h in label_hits(ln.text)):
+            return ln.index
+    return len(lines)
+
+
+def _context(rows: DocView) -> Context:
+    first = [ln for ln in rows.lines if ln.page == 1]
+    top_limit = min(TOP_ROWS, len(first), _body_start(first))
+    addressee = {ln.index for ln, _ in customer_block(rows)}
+    candidates = [ln for ln in first if not _excluded(ln) and ln.index not in addressee
+                  and (ln.index < top_limit or COMPANY_FORM.search(ln.text))]
+    regs = [(ln.bbox[1] + ln.bbox[3]) / 2 for ln in first
+            if re.search(r"登録番号|T\d{13}", ln.text)]
+    heights = sorted(ln.bbox[3] - ln.bbox[1] for ln in first) or [0]
+    return Context(candidates, regs, heights[len(heights) // 2], top_limit)
+
+
+def vendor_line(rows: DocView) -> tuple[TextLine, str] | None:
+    ctx = _context(rows)
+    scored = [(sum(sign(ln, ctx) for sign in SIGNS.values()), -ln.index, ln) for ln in ctx.rows]
+    if not scored:
+        return None
+    score, _, line = max(scored, key=lambda s: (s[0], s[1]))
+    signs = [name for name, sign in SIGNS.items() if sign(line, ctx) > 0]
+    return line, "layout:vendor:" + "+".join(signs or ["first-line"])
+
+
+def _above(rows: DocView, line: TextLine) -> TextLine | None:
+    x0, y0, x1, _ = line.bbox
+    for other in reversed(rows.lines[:line.index]):
+        if other.page == line.page and other.bbox[3] <= (y0 + line.bbox[3]) / 2 \
+                and other.bbox[0] < x1 and other.bbox[2] > x0:
+            return other
+    return None
+
+
+def _joined(rows: DocView, line: TextLine) -> list[TextLine]:
+    """The name with the line it continues on: "POPULAR BOOK" / "CO. (M) SDN BHD"."""
+    before = _above(rows, line)
+    after = next(iter(below_span(rows, line, 0, len(line.text), 1)), None)
+    if (before is not None and STARTS_WITH_FORM.match(line.text)
+            and not COMPANY_FORM.search(before.text) and not _excluded(before)):
+        return [before, line]
+    if after is not None and not _excluded(after) and (
+            CONTINUES.search(line.text) or (STARTS_WITH_FORM.match(after.text)
+                                            and not COMPANY_FORM.search(line.text))):
+        return [line, after]
+    return [line]
+
+
+# Legal forms as OCR misreads them, and as they are spelt: a dictionary of suffixes,
+# like a spelling check (SON BHD and SIN BHD are no company forms).
+FORM_SPELLING: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bS[OIU0]N(\.?\s?BHD\b)", re.IGNORECASE), r"SDN\1"),
+    (re.compile(r"\bSDN(\.?\s?)BH[O0]\b", re.IGNORECASE), r"SDN\1BHD"),
+    (re.compile(r"(?<=\s)[58$]/B\b"), "S/B"),
+]
+
+
+def _clean_name(text: str) -> str:
+    """Without what follows a Latin company form (a registration number) or frames."""
+    for pattern, spelling in FORM_SPELLING:
+        text = pattern.sub(spelling, text)
+    text = text.strip(" |:;、,")
+    forms = list(COMPANY_FORM.finditer(text))
+    if forms and forms[-1].end() < len(text) and text[:1].isascii():
+        tail = text[forms[-1].end():]
+        if REG_NUMBER_TAIL.fullmatch(tail):
+            text = text[:forms[-1].end()]
+    return text.strip(" |:;、,")
+
+
+def _evidence(lines: list[TextLine], source: str) -> Evidence:
+    confidence = min(w.confidence for ln in lines for w in ln.words)
+    return Evidence(lines[0].page, union([ln.bbox for ln in lines]), confidence, source)
+
+
+def extract_vendor(view: DocView, result: Extraction) -> None:
+    rows = phrase_view(view)
+    found = vendor_line(rows)
+    if found is None:
+        return
+    line, source = found
+    lines = _joined(rows, line)
+    name = _clean_name(" ".join(ln.text.strip() for ln in lines))
+    m = BRANCH.match(name)
+    if m and not COMPANY_FORM.search(m.group("branch")):
+        name = m.group("name")
+        branch = m.group("branch")
+        if _CJK_END.search(branch):  # OCR's spaces inside a Japanese branch name
+            branch = branch.replace(" ", "")
+        result.set("vendor_branch", branch, _evidence(lines, source))
+    else:
+        _branch_below(rows, lines[-1], result)
+    result.set("vendor_name", name, _evidence(lines, source))
+    _address(rows, lines[-1], result)
+
+
+def _branch_below(rows: DocView, line: TextLine, result: Extraction) -> None:
+    nxt = next(iter(below_span(rows, line, 0, len(line.text), 1)), None)
+    if nxt is not None and BRANCH_LINE.match(nxt.text.replace(" ", "")):
+        result.set("vendor_branch", nxt.text.replace(" ", ""), nxt.whole("layout:branch"))
+
+
+ADDRESS_STOP = re.compile(
+    r"^\(?\+?\d{2,4}\)?[\s\-]?\d{2,4}[\s\-]\d{3,4}$|TEL|FAX|Phone|電話|GST|E-?mail|@|www\.|http|INVOICE|RECEIPT|Date|日付|登録番号|"
+    r"^\s*[TF]\s?:|Cashier|No\.?\s?:|\d{1,2}:\d{2}|Company|Site\s?:|Mobile|Whats\s?app",
+    re.IGNORECASE)
+REG_ROW = re.compile(r"^[\s(（]*(?:Co\.?\s?(?:No|Reg)|Company\s(?:No|Reg)|[A-Za-z0-9\-]*\d"
+                     r"[A-Za-z0-9\-]*\s?\)?$)", re.IGNORECASE)
+POSTCODE = re.compile(r"〒\s?\d{3}-?\d{4}\s*|^\W*T?\s?\d{3}-\d{4}(?:\s+|$)")  # 〒 read as T
+MAX_ADDRESS_ROWS = 5
+ADDRESS_CONFIDENCE = 0.45  # a stamp or a smudge under the address is no part of it
+
+
+PHONE = re.compile(r"(?:ph(?:one)?\b[\s.:\-]*)?\(?\+?\d{2,4}\)?[\s\-]?\d{2,4}[\s\-]\d{3,4}\b",
+                   re.IGNORECASE)
+
+
+def _address_part(line: TextLine) -> tuple[str, bool]:
+    """The address text of a line, and whether the address ends on it (a phone number
+    or a tax number follows on the same line)."""
+    text = POSTCODE.sub("", line.text)
+    cut = min((m.start() for p in (ADDRESS_STOP, PHONE, HEADER) for m in [p.search(text)]
+               if m), default=len(text))
+    words = text[:cut].split()
+    while words and not any(ch.isalnum() for ch in words[-1]):
+        words.pop()  # trailing OCR debris: "~", "=", "-"
+    return " ".join(words).strip(" |"), cut < len(text)
+
+
+def _address_lines(rows: DocView, name_line: TextLine) -> list[tuple[TextLine, str]]:
+    """The lines under the name, up to the first phone / tax number / title line."""
+    found: list[tuple[TextLine, str]] = []
+    column = name_line
+    for line in rows.lines[name_line.index + 1:name_line.index + 2 * MAX_ADDRESS_ROWS]:
+        if line.page != name_line.page or not _under(line, column) or _mean_confidence(line) < \
+                ADDRESS_CONFIDENCE:
+            continue
+        text, ends = _address_part(line)
+        if PRICE.search(line.text) or any(h.kind not in ("ignore", "count")
+                                          for h in label_hits(line.text)):
+            break
+        if not text or REG_ROW.match(text) or BRANCH_LINE.match(text.replace(" ", "")):
+            if found or ends:
+                break
+            continue
+        found.append((line, text))
+        column = line  # the address block's own column, left-aligned or centred
+        if ends or len(found) >= MAX_ADDRESS_ROWS:
+            break
+    return found
+
+
+def _mean_confidence(line: TextLine) -> float:
+    return sum(w.confidence for w in line.words) / max(1, len(line.words))
+
+
+def _under(line: TextLine, above: TextLine) -> bool:
+    """Below `above` and overlapping it horizontally."""
+    x0, _, x1, y1 = above.bbox
+    return line.bbox[1] > (above.bbox[1] + y1) / 2 and line.bbox[0] < x1 + 40 \
+        and line.bbox[2] > x0 - 40
+
+
+def _address(rows: DocView, name_line: TextLine, result: Extraction) -> None:
+    found = _address_lines(rows, name_line)
+    if found and any(ch.isdigit() for _, text in found for ch in text):
+        result.set("vendor_address", " ".join(text for _, text in found),
+                   _evidence([ln for ln, _ in found], "layout:address"))

@@ -1,0 +1,122 @@
+"""Tax per rate: the 8%対象 / 10%対象 rows, the 内税 rows, OCR's misreadings of %, the
+rows whose label OCR lost (taken when the rate's tax confirms them), other countries'
+single rates, and the rows that are not rate rows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extract.amounts import extract_tax_breakdown, extract_tax_mode, extract_totals
+from extract.schema import DocType, Extraction
+from extract.tax import consistent, rate_of
+from extract.view import DocView
+from tests.ocrdoc import doc, receipt
+
+D = Decimal
+
+
+def tax_breakdown(*rows: str, doc_type: DocType = DocType.RECEIPT, maker=receipt):
+    view = DocView(maker(*rows))
+    result = Extraction(doc_type)
+    for rule in (extract_totals, extract_tax_mode, extract_tax_breakdown):
+        rule(view, result)
+    return result.get("tax_breakdown")
+
+
+BREAKDOWN_CASES = [
+    (["合計 ¥1,378", "8%対象 1,260", "10%対象 118", "内税8% 93", "内税10% 11"],
+     {"8": {"taxable_amount": D(1260), "tax": D(93)},
+      "10": {"taxable_amount": D(118), "tax": D(11)}}),
+    (["合計 ¥6,730", "軽減税率対象 780", "標準税率対象 5,950"],
+     {"8": {"taxable_amount": D(780)}, "10": {"taxable_amount": D(5950)}}),
+    (["10%対象 ¥657,100 消費税¥65,710", "8%対象 ¥12,546 消費税¥1,003"],
+     {"10": {"taxable_amount": D(657100), "tax": D(65710)},
+      "8": {"taxable_amount": D(12546), "tax": D(1003)}}),
+    (["合計 ¥584", "(8%対象 ¥584)", "(内消費税等8% ¥43)"],
+     {"8": {"taxable_amount": D(584), "tax": D(43)}}),
+    # OCR dropped or misread the % before 対象
+    (["合計 1,650", "8対象 1,470", "1096対象 180"],
+     {"8": {"taxable_amount": D(1470)}, "10": {"taxable_amount": D(180)}}),
+    (["合計 2,750", "89対象 1,410", "109%対象 1,340"],
+     {"8": {"taxable_amount": D(1410)}, "10": {"taxable_amount": D(1340)}}),
+    # a rate row whose label OCR garbled: the rightmost amount is the taxable one
+    (["合計 2,797", "8% TIM 1,800", "10% 21 997"],
+     {"8": {"taxable_amount": D(1800)}, "10": {"taxable_amount": D(997)}}),
+    # the 8% taxable row lost its label: 内税8% 93 confirms 1,260
+    (["小計 1,378", "S%ITR 1,260", "10% xt 118", "内税8% 93", "内税10% 11", "合計 1,378"],
+     {"8": {"taxable_amount": D(1260), "tax": D(93)},
+      "10": {"taxable_amount": D(118), "tax": D(11)}}),
+    # the tax row lost its label: consistent with the taxable amount, so it is the tax
+    (["合計 6,050", "8対象 720", "10%対象 5,330", "Ait 8% 53", "PIB 10% 485"],
+     {"8": {"taxable_amount": D(720), "tax": D(53)},
+      "10": {"taxable_amount": D(5330), "tax": D(485)}}),
+    # one rate missing: on a tax-inclusive receipt it is the total less the other
+    (["小計 2,750", "SUR 1,410", "109%対象 1,340", "合計 2,750", "お預り 3,000", "お釣り 250"],
+     {"8": {"taxable_amount": D(1410)}, "10": {"taxable_amount": D(1340)}}),
+]
+
+
+@pytest.mark.parametrize(("rows", "want"), BREAKDOWN_CASES)
+def test_breakdown(rows: list[str], want: dict) -> None:
+    assert tax_breakdown(*rows) == want
+
+
+def test_other_countries_single_rate_takes_the_subtotal_as_base() -> None:
+    got = tax_breakdown("Subtotal €5,663.00", "VAT (20%) €1,132.60", "Total Due €6,795.60",
+                        doc_type=DocType.INVOICE, maker=doc)
+    assert got == {"20": {"taxable_amount": D("5663.00"), "tax": D("1132.60")}}
+
+
+def test_decimal_rate_key() -> None:
+    got = tax_breakdown("Subtotal $39.85", "Sales Tax 6.25% $2.49", "TOTAL $42.34")
+    assert got == {"6.25": {"taxable_amount": D("39.85"), "tax": D("2.49")}}
+
+
+NO_BREAKDOWN_CASES = [
+    ["合計 ¥1,000", "お預り ¥1,000"],
+    ["SR @ 6% 6.60", "TOTAL 6.60"],  # a rate with no tax word is no tax row
+    ["Disc 30, 00% -20.97", "TOTAL 48.95"],
+]
+
+
+@pytest.mark.parametrize("rows", NO_BREAKDOWN_CASES)
+def test_no_breakdown(rows: list[str]) -> None:
+    assert tax_breakdown(*rows) is None
+
+
+def test_the_rest_is_no_second_rate_when_it_is_the_tax() -> None:
+    got = tax_breakdown("小計 ¥4,052,830", "ABR ¥405,283", "合計 ¥4,458,113",
+                        "10%対象 ¥4,052,830", doc_type=DocType.INVOICE, maker=doc)
+    assert got == {"10": {"taxable_amount": D(4052830)}}
+
+
+def test_the_marker_legend_is_no_rate_row() -> None:
+    got = tax_breakdown("※は軽減税率(8%)対象品目です。", "合計 ¥1,100", "10%対象 ¥1,100")
+    assert got == {"10": {"taxable_amount": D(1100)}}
+
+
+def test_item_rates_above_the_totals_are_not_buckets() -> None:
+    got = tax_breakdown("コーヒー 8% 300", "紅茶 8% 200", "合計 500", "8%対象 500")
+    assert got == {"8": {"taxable_amount": D(500)}}
+
+
+RATE_CASES = [
+    ("8%対象", "8"), ("10％対象", "10"), ("(軽)8% 300", "8"), ("軽減税率対象", "8"),
+    ("標準税率対象", "10"), ("89対象", "8"), ("VAT (20%)", "20"), ("Sales Tax 6.25%", "6.25"),
+    ("8% off", None), ("2026-06-11", None),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), RATE_CASES)
+def test_rate_of(text: str, want: str | None) -> None:
+    found = rate_of(text)
+    assert (found[0] if found else None) == want
+
+
+@pytest.mark.parametrize(("taxable", "tax", "rate", "ok"), [
+    (D(1260), D(93), "8", True), (D(118), D(11), "10", True), (D(1000), D(100), "10", True),
+    (D(1000), D(80), "10", False), (D(166), D(14), "10", False)])
+def test_consistent(taxable: Decimal, tax: Decimal, rate: str, ok: bool) -> None:
+    assert consistent(taxable, tax, rate) is ok

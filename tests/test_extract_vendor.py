@@ -1,0 +1,114 @@
+"""The issuer: name, branch and address, and the lines that are never the name
+(titles, the customer, addresses, phone numbers, table headers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.layout import phrase_view, row_view
+from extract.schema import DocType, Extraction
+from extract.vendor import extract_vendor
+from extract.view import DocView
+from tests.ocrdoc import doc, receipt
+
+
+def vendor(*rows: str, maker=receipt, **kwargs) -> Extraction:
+    result = Extraction(DocType.RECEIPT)
+    extract_vendor(DocView(maker(*rows, **kwargs)), result)
+    return result
+
+
+NAME_CASES = [
+    # (rows, big rows, name)
+    (["オーブンテラス", "万代店", "新潟県新潟市中央区東堀前通7-5-6", "日付 2026-06-11 09:33"],
+     (0,), "オーブンテラス"),
+    # the first line lost: the branch, the address and the table header are no names
+    (["浦和店", "埼玉県さいたま市浦和区仲町通7-11-12", "品名 金額", "メロンパン 120"], (), None),
+    (["KIKU JAPANESE RESTAURANT", "TK DIVISION KITCHEN SDN BHD", "1202152-P",
+      "19-1, JALAN MALINJA 2, TAMAN BUNGA RAYA"], (0,), "TK DIVISION KITCHEN SDN BHD"),
+    # a registration number after the company form is cut off
+    (["GARDENIA BAKERIES (KL) SDN BHD (139386 X)", "Lot 3, Jalan Pelabur 23/1"], (),
+     "GARDENIA BAKERIES (KL) SDN BHD"),
+    (["Farmasi Maluri S/B(587969-U)", "GST NO: 000342237184"], (), "Farmasi Maluri S/B"),
+    # a name on two lines
+    (["POPULAR BOOK", "CO. (M) SDN BHD", "(Co. No. 113825-W)"], (0, 1),
+     "POPULAR BOOK CO. (M) SDN BHD"),
+    (["HOME MASTER HARDWARE &", "ELECTRICAL", "NO.113G & 115G, JALAN SETIA"], (0, 1),
+     "HOME MASTER HARDWARE & ELECTRICAL"),
+    # the title is no name
+    (["TAX INVOICE", "BHPetrol Subang Airport", "Jalan Lapangan Terbang Subang"], (),
+     "BHPetrol Subang Airport"),
+    (["PROSPER NIAGA", "Company No : SA0099552-P", "LOT PT 1138", "Site : 2365"], (),
+     "PROSPER NIAGA"),
+]
+
+
+@pytest.mark.parametrize(("rows", "big", "want"), NAME_CASES)
+def test_vendor_name(rows: list[str], big: tuple[int, ...], want: str | None) -> None:
+    assert vendor(*rows, big=big).get("vendor_name") == want
+
+
+def test_smudge_with_low_confidence_is_no_name() -> None:
+    view = doc("3 Gor oir", "SYARIKAT PERNIAGAAN GIN KEE", "NO 290, JALAN AIR PANAS")
+    words = tuple(w if w.line else type(w)(w.text, w.bbox, 0.2, w.line)
+                  for w in view.pages[0].words)
+    low = type(view)((type(view.pages[0])(1, 800, 600, 200, words),))
+    result = Extraction(DocType.RECEIPT)
+    extract_vendor(DocView(low), result)
+    assert result.get("vendor_name") == "SYARIKAT PERNIAGAAN GIN KEE"
+
+
+def test_branch_on_the_same_line() -> None:
+    result = vendor("ひので薬局  札幌大通店", "東京都千代田区神田錦町1-12-21", big=(0,))
+    assert (result.get("vendor_name"), result.get("vendor_branch")) == ("ひので薬局", "札幌大通店")
+    assert result.get("vendor_address") == "東京都千代田区神田錦町1-12-21"
+
+
+def test_branch_on_the_next_line() -> None:
+    result = vendor("まちのベーカリー", "那覇久茂地店", "沖縄県那覇市おもろまち3-4-16", big=(0,))
+    want = ("まちのベーカリー", "那覇久茂地店")
+    assert (result.get("vendor_name"), result.get("vendor_branch")) == want
+
+
+def test_invoice_issuer_beside_the_customer() -> None:
+    result = vendor("御請求書", "株式会社北斗企画 御中\t株式会社山田デザイン", "\t〒220-0049",
+                    "\t神奈川県横浜市西区みなとみらい1-7-8", "\tTEL 045-1614-8910",
+                    "\t登録番号:T5180001083492", maker=doc, width=1600)
+    assert result.get("vendor_name") == "株式会社山田デザイン"
+    assert result.get("vendor_address") == "神奈川県横浜市西区みなとみらい1-7-8"
+
+
+def test_address_stops_at_phone_and_amounts() -> None:
+    result = vendor("Paper Trail Books", "803 Commerce Way", "Wilmington, DE 19865",
+                    "(462) 921-9200", "Coffee Large $4.35", big=(0,))
+    assert result.get("vendor_address") == "803 Commerce Way Wilmington, DE 19865"
+
+
+def test_rows_merge_columns_and_phrases_split_them() -> None:
+    view = DocView(doc("Subtotal:\t$127.50", "株式会社北斗企画 御中\t株式会社山田デザイン"))
+    assert [ln.text for ln in row_view(view).lines][0] == "Subtotal: $127.50"
+    assert [ln.text for ln in phrase_view(view).lines] == [
+        "Subtotal:", "$127.50", "株式会社北斗企画 御中", "株式会社山田デザイン"]
+
+
+@pytest.mark.parametrize(("printed", "want"), [
+    ("SUBANG HEALTHCARE SIN BHD", "SUBANG HEALTHCARE SDN BHD"),
+    ("FOUR QUARTERS SON BHD", "FOUR QUARTERS SDN BHD"),
+    ("MAKASSAR FRESH MARKET SDN BHO", "MAKASSAR FRESH MARKET SDN BHD"),
+    ("KING'S CONFECTIONERY 8/B", "KING'S CONFECTIONERY S/B"),
+    ("SONY SHOP", "SONY SHOP"),
+])
+def test_legal_form_spelling(printed: str, want: str) -> None:
+    assert vendor(printed, "NO 290, JALAN AIR PANAS").get("vendor_name") == want
+
+
+def test_branch_with_an_ocr_space_inside() -> None:
+    result = vendor("ベーカリーひかり  品川港南  店", "東京都港区港南2-1-1", big=(0,))
+    want = ("ベーカリーひかり", "品川港南店")
+    assert (result.get("vendor_name"), result.get("vendor_branch")) == want
+
+
+def test_address_continues_in_its_own_column() -> None:
+    result = vendor("  ひので薬局", "東京都新宿区西新宿2-18-3", "双葉タワー3F", "TEL 03-1234-5678",
+                    big=(0,))
+    assert result.get("vendor_address") == "東京都新宿区西新宿2-18-3 双葉タワー3F"
