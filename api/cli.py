@@ -36,13 +36,18 @@ def main(ctx: click.Context, log_level: str | None) -> None:
     ctx.obj = settings
 
 
+SCAN_SUFFIXES = {".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png"}
+
+
 def expand(paths: tuple[Path, ...]) -> Iterator[Path]:
-    """Files as given; folders walked in name order, hidden files skipped."""
+    """Files as given; folders walked in name order, taking the files whose names say
+    they are scans (hidden files skipped). A file named explicitly is always tried."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and not any(part.startswith(".")
-                                                         for part in p.relative_to(path).parts))
+            yield from sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SCAN_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts))
         else:
             yield path
 
