@@ -18,7 +18,8 @@ def _unit(value: Decimal) -> Decimal:
         else Decimal(1)
 
 
-def allowed_taxes(base: Decimal, rate: int, inclusive: bool, unit: Decimal) -> set[Decimal]:
+def allowed_taxes(base: Decimal, rate: Decimal, inclusive: bool, unit: Decimal
+                  ) -> set[Decimal]:
     exact = base * rate / (100 + rate) if inclusive else base * rate / 100
     return {exact.quantize(unit, rounding=r) for r in ROUNDINGS}
 
@@ -62,7 +63,7 @@ def tax_per_rate(facts: Facts, ctx: Context) -> Iterator[Finding]:
         yield _rate_finding(facts, rate, entry, inclusive, unit)
 
 
-def _rate_finding(facts: Facts, rate: int, entry: RateAmounts, inclusive: bool,
+def _rate_finding(facts: Facts, rate: Decimal, entry: RateAmounts, inclusive: bool,
                   unit: Decimal) -> Finding:
     per_line = _per_line_sum(facts, rate, inclusive, unit)
     if per_line is not None and entry.tax in per_line:
@@ -77,7 +78,7 @@ def _rate_finding(facts: Facts, rate: int, entry: RateAmounts, inclusive: bool,
                    f"Tax {entry.tax} does not match {rate}% of {entry.taxable_amount}.")
 
 
-def _per_line_sum(facts: Facts, rate: int, inclusive: bool, unit: Decimal
+def _per_line_sum(facts: Facts, rate: Decimal, inclusive: bool, unit: Decimal
                   ) -> set[Decimal] | None:
     lines = [i.amount for i in facts.items() if i.tax_rate == rate and i.amount is not None]
     if len(lines) < 2:

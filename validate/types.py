@@ -51,7 +51,7 @@ class RateAmounts:
 class Item:
     description: str | None
     amount: Decimal | None
-    tax_rate: int | None
+    tax_rate: Decimal | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,20 +98,22 @@ class Facts:
         value = self.values.get(name)
         return value if isinstance(value, bool) else None
 
-    def breakdown(self) -> dict[int, RateAmounts]:
+    def breakdown(self) -> dict[Decimal, RateAmounts]:
+        """Tax per rate, keyed by the rate in percent (10, 8, or 6.25 abroad)."""
         raw = self.values.get("tax_breakdown") or {}
-        out: dict[int, RateAmounts] = {}
+        out: dict[Decimal, RateAmounts] = {}
         if isinstance(raw, dict):
             for rate, entry in raw.items():
-                if isinstance(entry, dict) and str(rate).isdigit():
-                    out[int(rate)] = RateAmounts(to_decimal(entry.get("taxable_amount")),
-                                                 to_decimal(entry.get("tax")))
+                percent = to_decimal(rate)
+                if isinstance(entry, dict) and percent is not None and 0 < percent < 100:
+                    out[percent] = RateAmounts(to_decimal(entry.get("taxable_amount")),
+                                               to_decimal(entry.get("tax")))
         return out
 
     def items(self) -> list[Item]:
         raw = self.values.get("line_items") or []
         return [Item(i.get("description"), to_decimal(i.get("amount")),
-                     _rate(i.get("tax_rate")))
+                     to_decimal(i.get("tax_rate")))
                 for i in raw if isinstance(i, dict)] if isinstance(raw, list) else []
 
 
@@ -123,7 +125,3 @@ def to_decimal(value: Any) -> Decimal | None:
     except (InvalidOperation, ValueError):
         return None
 
-
-def _rate(value: Any) -> int | None:
-    d = to_decimal(value)
-    return int(d) if d is not None and d == d.to_integral_value() else None
