@@ -32,8 +32,10 @@ def index_document(session: Session, doc: Document) -> None:
     doc.sort_date = doc.issue_date or doc.received_at.date()
     doc.total_amount = _decimal(fields.get("total") or fields.get("contract_amount"))
     party = fields.get("vendor_name") or _first(fields.get("parties"))
+    old_party = doc.counterparty_folded
     doc.counterparty = str(party)[:256] if party else None
     doc.counterparty_folded = fold(doc.counterparty)[:256] if doc.counterparty else None
+    _write_party(session, doc.id, old_party, doc.counterparty_folded)
     doc.registration_number = fields.get("vendor_registration_number")
     doc.finding_count = len(doc.findings or [])
     pages = session.scalars(select(Page.text).where(Page.document_id == doc.id)
@@ -41,6 +43,18 @@ def index_document(session: Session, doc: Document) -> None:
     body = "\n".join([doc.original_filename, *pages,
                       *(str(v) for v in fields.values() if v is not None)])
     _write_index(session, doc.id, fold(body), gram_tokens(body))
+
+
+def _write_party(session: Session, doc_id: int, old: str | None, new: str | None) -> None:
+    """SQLite's external-content trigram index over the counterparty."""
+    if session.get_bind().dialect.name != "sqlite" or old == new:
+        return
+    if old is not None:
+        session.execute(text("INSERT INTO party_trgm(party_trgm, rowid, counterparty_folded) "
+                             "VALUES ('delete', :id, :p)"), {"id": doc_id, "p": old})
+    if new is not None:
+        session.execute(text("INSERT INTO party_trgm(rowid, counterparty_folded) "
+                             "VALUES (:id, :p)"), {"id": doc_id, "p": new})
 
 
 def _write_index(session: Session, doc_id: int, folded: str, grams: str) -> None:

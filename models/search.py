@@ -88,8 +88,7 @@ def conditions(q: Query, dialect: str) -> list[ColumnElement[bool]]:
         if high is not None:
             c.append(column <= high)
     if q.counterparty:
-        c.append(Document.counterparty_folded.like(f"%{_escape(fold(q.counterparty))}%",
-                                                   escape="\\"))
+        c.append(party_match(fold(q.counterparty), dialect))
     equals = [(Document.registration_number, q.registration_number),
               (Document.doc_type, q.doc_type), (Document.status, q.status),
               (Document.invoice_class, q.invoice_class)]
@@ -99,6 +98,17 @@ def conditions(q: Query, dialect: str) -> list[ColumnElement[bool]]:
     if not q.include_deleted:
         c.append(Document.deleted_at.is_(None))
     return c
+
+
+def party_match(term: str, dialect: str) -> ColumnElement[bool]:
+    """Counterparty holds `term`: SQLite answers three characters or more from its
+    trigram index, PostgreSQL from pg_trgm; the LIKE keeps the answer exact."""
+    like = Document.counterparty_folded.like(f"%{_escape(term)}%", escape="\\")
+    if dialect != "sqlite" or len(term) < 3:
+        return like
+    phrase = '"' + term.replace('"', '""') + '"'
+    return Document.id.in_(select(text("rowid")).select_from(text("party_trgm")).where(
+        text("party_trgm MATCH :pp").bindparams(pp=phrase))) & like
 
 
 def text_match(term: str, dialect: str) -> Select[tuple[int]]:

@@ -134,6 +134,8 @@ def test_reindexing_replaces_the_old_text(db: Database) -> None:
     assert files(db, text="青葉企画") == []
     assert files(db, text="緑川") == ["aoba.pdf"]
     assert files(db, counterparty="緑川") == ["aoba.pdf"]
+    assert files(db, counterparty="株式会社緑川") == ["aoba.pdf"]  # the trigram index
+    assert files(db, counterparty="青葉企画") == []
 
 
 def test_deleted_documents_stay_findable_and_marked(db: Database) -> None:

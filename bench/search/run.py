@@ -69,6 +69,7 @@ def load(db: Database, docs: list[dict], index: list[dict]) -> float:
         if db.engine.dialect.name == "sqlite":
             s.execute(text("INSERT INTO search_trgm(search_trgm) VALUES ('rebuild')"))
             s.execute(text("INSERT INTO search_gram(search_gram) VALUES ('rebuild')"))
+            s.execute(text("INSERT INTO party_trgm(party_trgm) VALUES ('rebuild')"))
         else:
             s.execute(text("UPDATE search_index SET grams_tsv = to_tsvector('simple', grams)"))
             s.execute(text("ANALYZE"))
