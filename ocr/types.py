@@ -41,6 +41,7 @@ class OcrPage:
     words: tuple[Word, ...] = ()
     rotated: int = 0  # degrees turned to make the page upright
     source: str = "tesseract"
+    blank: bool = False  # no ink: not read (batch splitting can use it)
 
     @property
     def lines(self) -> list[Line]:
@@ -109,10 +110,12 @@ def join_line(words: tuple[Word, ...] | list[Word]) -> str:
 def page_to_dict(page: OcrPage) -> dict:
     return {"number": page.number, "width": page.width, "height": page.height,
             "dpi": page.dpi, "rotated": page.rotated, "source": page.source,
+            "blank": page.blank,
             "words": [[w.text, list(w.bbox), w.confidence, w.line] for w in page.words]}
 
 
 def page_from_dict(data: dict) -> OcrPage:
     words = tuple(Word(t, (b[0], b[1], b[2], b[3]), c, ln) for t, b, c, ln in data["words"])
     return OcrPage(data["number"], data["width"], data["height"], data["dpi"], words,
-                   data.get("rotated", 0), data.get("source", "tesseract"))
+                   data.get("rotated", 0), data.get("source", "tesseract"),
+                   data.get("blank", False))
