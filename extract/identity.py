@@ -11,7 +11,14 @@ from datetime import date
 from extract.labels import CUSTOMER_SUFFIX, PATTERNS, label_rank
 from extract.layout import below_span, phrase_view, row_view
 from extract.vendor import customer_block
-from extract.regional import COUNTRY_WORDS, CURRENCY_SIGNS, DateOrder, currency, date_order
+from extract.regional import (
+    AMBIGUOUS_SIGNS,
+    COUNTRY_WORDS,
+    CURRENCY_SIGNS,
+    DateOrder,
+    currency,
+    date_order,
+)
 from extract.normalize import find_dates, find_registration_numbers
 from extract.normalize_dates import fold
 from extract.schema import DocType, Evidence, Extraction
@@ -186,7 +193,8 @@ def extract_currency(view: DocView, result: Extraction) -> None:
 
 def _currency_evidence(view: DocView, code: str) -> Evidence | None:
     """Where the winning currency shows: its first sign, else a country word."""
-    for table, source in ((CURRENCY_SIGNS, "sign"), (COUNTRY_WORDS, "country")):
+    for table, source in ((CURRENCY_SIGNS, "sign"), (AMBIGUOUS_SIGNS, "sign"),
+                          (COUNTRY_WORDS, "country")):
         for pattern, c in table:
             if c != code:
                 continue

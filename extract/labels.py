@@ -13,6 +13,7 @@ from dataclasses import dataclass
 # "Total incl. GST" is the total, "Total excl. GST" the subtotal; "Total includes 6% GST
 # 1.44" names the tax, so "includes" / "included" are not inclusion markers here.
 _INCL = r"\(? ?(?:incl(?:\.|uding|usive)?(?!ude)|with|inc\.) ?(?:of )?(?:GST|VAT|tax|BTW)?\)?"
+_INCL_TAX = r"\(? ?incl(?:\.|uding|usive)?(?!ude) ?(?:of )?(?:GST|VAT|tax)\)?"
 _EXCL = r"\(? ?(?:excl(?:\.|uding|usive)?|before|w/o|ex\b) ?(?:of )?(?:GST|VAT|tax|BTW)?\)?"
 
 # Amount labels by kind. The kinds other than total/subtotal/tax_total never give those
@@ -31,12 +32,16 @@ AMOUNT_LABELS: dict[str, list[str]] = {
         "Total Amt Rounded", "Total Rounded", "Rounded Total", "Total After Rounding",
         "Total After Adj(?:ustment)?(?: ?incl\\.? ?GST)?", "Nett Total",
         "Total (?:Sales |Amount |Amt )?(?:RM |\\(RM\\) )?" + _INCL,
+        # "Total Af ter Adj Incl GST": words OCR cut apart between Total and the tax
+        # it includes; the tax word is required, so a bare "Total ... incl" is not it.
+        "Total(?! ?(?:Sav|Disc|Qty|Quantity|Items?\\b|Excl))(?: [A-Za-z]{1,9}){1,3} " + _INCL_TAX,
         "Total \\(?(?:GST|VAT|tax) ?incl(?:\\.|uding|usive)?\\)?",
         "Total TTC", "Montant TTC", "Net à payer", "Somme à payer", "Total à payer",
         "Montant total", "Total facture", "Factuur ?totaal", "Totaalbedrag", "Totaal",
         "Te betalen", "Gesamtbetrag", "Rechnungsbetrag", "Rechnungssumme", "Endbetrag",
         "Gesamtsumme", "Bruttobetrag", "Zu zahlen", "Total Amount", "Total Sales",
         "Net Total", "Total \\(RM\\)", "Total RM", "Total", "Summe",
+        "Rounded(?! ?Adj)",  # "[TOT]AL ROUNDED RM 8.10": the total's first word lost to OCR
     ],
     "subtotal": [
         "税抜合計", "税抜金額", "税抜計", "本体価格", "本体合計", "小計", "小 計",
@@ -62,7 +67,8 @@ AMOUNT_LABELS: dict[str, list[str]] = {
     "change": [
         "お釣り", "お釣", "おつり", "釣銭", "つり銭", "Change Due", "Change Amt", "Change",
     ],
-    "rounding": ["端数調整", "Rounding Adj(?:ustment)?", "Round(?:ing)? Adj", "Rounding"],
+    "rounding": ["端数調整", "Rounding Adj(?:ustment)?", "Round(?:ing)? Adj", "Rounding",
+                 "Adjustment"],  # "Rour ding Adjustment": OCR breaks the first word
     "discount": [
         "クーポン値引", "値引き?", "割引", "Member Discount", "Total Savings?", "Discount",
         "Disc\\.?", "Savings?", "Remise", "Korting", "Rabatt",
@@ -81,7 +87,8 @@ AMOUNT_LABELS: dict[str, list[str]] = {
     "taxable": ["対象額?", "課税対象", "Taxable(?: Amount)?", "Grondslag"],
     # Labels whose numbers are never amounts of this document.
     "ignore": [
-        "登録番号", "GST (?:Reg(?:istration)?|ID|No)\\.?(?: No\\.?)?", "Tax (?:ID|Invoice|Code)",
+        "登録番号", "GST (?:Reg(?:istration)?|ID|No)\\.?(?: No\\.?)?", "ID GST",
+        "Tax (?:ID|Invoice|Code)",
         "VAT (?:Reg|No|ID|number)", "BTW[- ]?(?:nummer|nr)", "Company Reg", "Co\\. ?Reg",
         "Co\\. No", "GST Summary", "Summary", "単価", "Unit Price", "U/P", "Rate",
         "番号", "Card (?:No|Number)\\.?", "Slip No\\.?", "Account (?:No|Number)\\.?",

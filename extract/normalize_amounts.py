@@ -27,6 +27,12 @@ SHAPES: tuple[Shape, ...] = (
     Shape(r"[1-9]\d?(?:,\d{2})+,\d{3}(?:\.\d+)?", ",", "."),     # 1,23,456.00 (lakh)
     Shape(r"\d+\.\d+", "", "."),                                  # 12.50
     Shape(r"\d+,\d{1,2}", "", ","),                               # 12,50
+    # OCR's slips on a till receipt's decimal point: a space after it (49. 40, 30, 00),
+    # or a comma beside it (1,.40 / 1.,40). Two decimals only, so 1, 234 stays 1234.
+    Shape(r"\d+\.\s\d{2}", "", "."),                               # 49. 40
+    Shape(r"\d+,\s\d{2}", "", ","),                                # 30, 00
+    Shape(r"\d+,\.\d{2}", ",", "."),                                # 1,.40
+    Shape(r"\d+\.,\d{2}", ".", ","),                                # 1.,40
     Shape(r"\d+", "", ""),                                        # 1234
 )
 _SHAPE_RES = tuple((re.compile(s.pattern), s) for s in SHAPES)

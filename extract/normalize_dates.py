@@ -118,6 +118,28 @@ MONTHS: dict[str, int] = {
          "september", "october", "november", "december"), start=1)
     for name in (full, full[:3])
 } | {"sept": 9}
+# Month names of the other languages invoices come in, with the abbreviations they
+# print and the accents OCR drops: French, German, Dutch, Malay, Spanish, Italian,
+# Polish (the genitive of "2 maja 2024"). English keeps its own readings where a
+# spelling is shared.
+FOREIGN_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("janvier", "janv", "januar", "januari", "jän", "enero", "gennaio", "stycznia"),
+    2: ("février", "fevrier", "févr", "fevr", "fév", "fev", "februar", "februari", "febrero",
+        "febbraio", "lutego"),
+    3: ("mars", "märz", "marz", "maart", "mrt", "mac", "marzo", "marca"),
+    4: ("avril", "avr", "april", "abril", "aprile", "kwietnia"),
+    5: ("mai", "mei", "mayo", "maggio", "maja"),
+    6: ("juin", "juni", "jun", "junio", "giugno", "czerwca"),
+    7: ("juillet", "juil", "juli", "julai", "julio", "luglio", "lipca"),
+    8: ("août", "aout", "augustus", "ogos", "agosto", "sierpnia"),
+    9: ("septembre", "september", "septiembre", "settembre", "września", "wrzesnia"),
+    10: ("octobre", "oktober", "okt", "octubre", "ottobre", "października", "pazdziernika"),
+    11: ("novembre", "november", "noviembre", "listopada"),
+    12: ("décembre", "decembre", "déc", "dezember", "dez", "december", "disember",
+         "diciembre", "dicembre", "grudnia"),
+}
+MONTHS |= {name: number for number, names in FOREIGN_MONTHS.items() for name in names
+           if name not in MONTHS}
 
 # Western years outside this range are taken for something else (codes, amounts).
 YEAR_RANGE = range(1900, 2200)
@@ -196,8 +218,9 @@ DATE_FORMS: tuple[tuple[re.Pattern[str], Builder], ...] = (
                 r"(?P<y>\d{4})(?!\d)"), _numeric),
     (re.compile(rf"(?<![A-Za-z]){_MONTH}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)\s*,?"
                 r"\s*(?P<y>\d{4})(?!\d)", re.IGNORECASE), _english),
-    (re.compile(r"(?<![\dA-Za-z])(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+day\s+of)?[\s\-/.]*"
-                rf"{_MONTH},?[\s\-/.,]*(?P<y>\d{{4}})(?!\d)", re.IGNORECASE), _english),
+    (re.compile(r"(?<![\dA-Za-z])(?P<d>\d{1,2})(?:st|nd|rd|th|er)?(?:\s+(?:day\s+of|de))?"
+                rf"[\s\-/.]*{_MONTH},?(?:\s+de)?[\s\-/.,]*(?P<y>\d{{4}})(?!\d)",
+                re.IGNORECASE), _english),
     (re.compile(rf"(?<![\dA-Za-z])(?P<d>\d{{1,2}})-{_MONTH}-(?P<y>\d{{2}})(?![\d\-/.])",
                 re.IGNORECASE), _english),
 )

@@ -32,9 +32,15 @@ CURRENCY_SIGNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"£|\bGBP\b"), "GBP"),
     (re.compile(r"\bRM\s?\d|\bRM\b|\bMYR\b"), "MYR"),
     (re.compile(r"₹|\bINR\b|\bRs\.?\s?\d|\bRupees?\b"), "INR"),
-    (re.compile(r"S\$|\bSGD\b"), "SGD"),
-    (re.compile(r"US\$|\$|\bUSD\b|US Dollars?"), "USD"),
+    (re.compile(r"(?<![A-Za-z])S\$|\bSGD\b"), "SGD"),  # not the S of US$
+    (re.compile(r"US\$|\bUSD\b|US Dollars?"), "USD"),
 ]
+# A bare "$" is the sign of a dozen currencies (Malaysian tills print it for ringgit):
+# it votes for USD, but less than a word that places the document in a country.
+AMBIGUOUS_SIGNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<![A-Za-z])\$"), "USD"),
+]
+AMBIGUOUS_VOTE = 0.5
 # Words that place a document in a country, worth COUNTRY_VOTE once each.
 COUNTRY_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"消費税|登録番号|株式会社|都|道|府|県"), "JPY"),
@@ -58,6 +64,10 @@ def currency_votes(view: DocView) -> dict[str, float]:
         n = len(pattern.findall(text))
         if n:
             votes[code] = votes.get(code, 0.0) + min(n, MAX_SIGN_VOTES)
+    for pattern, code in AMBIGUOUS_SIGNS:
+        n = len(pattern.findall(text))
+        if n:
+            votes[code] = votes.get(code, 0.0) + AMBIGUOUS_VOTE * min(n, MAX_SIGN_VOTES)
     for pattern, code in COUNTRY_WORDS:
         if pattern.search(text):
             votes[code] = votes.get(code, 0.0) + COUNTRY_VOTE

@@ -13,6 +13,7 @@ from functools import lru_cache
 from extract.labels import MARKER_LEGEND
 from extract.layout import row_view
 from extract.money import label_hits, money_in
+from extract.normalize import find_dates
 from extract.schema import Evidence
 from extract.view import DocView, TextLine
 
@@ -137,8 +138,8 @@ def _infer_taxable(rows: DocView, found: Breakdown) -> None:
         if bucket.taxable is not None or bucket.tax is None:
             continue
         for line in rows.lines[max(0, lo):hi + 1]:
-            if line.index in found.rows or label_hits(line.text):
-                continue
+            if line.index in found.rows or label_hits(line.text) or find_dates(line.text):
+                continue  # a dated row is a payment record ("paid on 31 March: 4,904.94")
             values = money_in(line)
             if len(values) == 1 and bucket.tax[0] in tax_of(values[0][0], rate, True):
                 value, s, e = values[0]

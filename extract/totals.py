@@ -61,8 +61,11 @@ Derived = list[tuple[Decimal, Amount]]  # a value the total should be, and its s
 
 
 def _sub_plus_tax(f: Facts) -> Derived:
+    """No tax rate is above 100%: a "tax" larger than the subtotal is a tax number
+    (GST ID 862147633888) that a tax label took for an amount."""
     return [(s.value + t.value, s) for s, t in product(f.positive("subtotal"),
-                                                        f.positive("tax_total"))]
+                                                        f.positive("tax_total"))
+            if t.value < s.value]
 
 
 def _sub_only(f: Facts) -> Derived:
@@ -109,8 +112,27 @@ def _rate_buckets(f: Facts) -> Derived:
 
 
 def _rounded(f: Facts) -> Derived:
-    return [(t.value + r.value, t) for t, r in product(f.positive("total"), f.kinds["rounding"])
-            if r.value != 0 and r.row > t.row]
+    out = [(t.value + r.value, t) for t, r in product(f.positive("total"), f.kinds["rounding"])
+           if r.value != 0 and r.row > t.row]
+    return out + _not_rounded(f)
+
+
+ROUNDING_REACH = 2  # rows between a total and the rounding row that adjusts it
+
+
+def _not_rounded(f: Facts) -> Derived:
+    """"Total 9.00 / Rounding Adj 0.00": nothing was rounded off, so the total after
+    rounding is the total just above the zero row (a misread "Rounded Total 9.60"
+    under it loses). Only with no tax row between them: a total above a tax is a
+    subtotal that the label calls a total."""
+    out: Derived = []
+    for r in f.kinds["rounding"]:
+        if r.value != 0:
+            continue
+        above = [t for t in f.positive("total") if 0 < r.row - t.row <= ROUNDING_REACH
+                 and not any(t.row < x.row < r.row for x in f.kinds["tax_total"])]
+        out += [(t.value, r) for t in above[-1:]]
+    return out
 
 
 def _row_triple(f: Facts) -> Derived:

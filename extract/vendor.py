@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from extract.labels import COMPANY_FORM
 from extract.layout import below_span, phrase_view
 from extract.money import label_hits
-from extract.normalize import find_dates
+from extract.normalize import find_dates, parse_amount, parse_date
 from extract.schema import Evidence, Extraction
 from extract.view import DocView, TextLine
 from ocr.types import union
@@ -40,8 +40,15 @@ BRANCH_WORDS = r"(?:店|支店|営業所|出張所|事業所|工場|精算機|Br
 _CJK_END = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]$")
 BRANCH_LINE = re.compile(rf"^\S{{1,8}}{BRANCH_WORDS}$")
 BRANCH = re.compile(rf"^(?P<name>.+?)\s+(?P<branch>\S{{1,10}}(?:\s\S{{0,6}})?{BRANCH_WORDS})$")
-REG_NUMBER_TAIL = re.compile(r"[\s(（{\[]*[\w\s.\-]*\d[\w\s.\-]*\)?\s*(?:\([A-Z]+\))?[\s:|]*$")
+REG_NUMBER_TAIL = re.compile(
+    r"[\s(（{\[]*[\w\s.\-]*\d[\w\s.\-%#*]*\)?\s*(?:\([A-Z]+\))?[\s:|]*$")  # % # *: OCR's X
 CONTINUES = re.compile(r"(?:&|-|,)\s*$")
+# A kana or kanji inside a line of Latin letters is OCR's reading of a symbol ("&" read
+# as "る"): it is dropped from the name, and at the end of the line it joins the next
+# line as "&" would.
+_CJK = "\u3040-\u30ff\u3400-\u9fff"
+STRAY_CJK = re.compile(rf"\s*(?<![{_CJK}])[{_CJK}]{{1,2}}(?![{_CJK}])\s*")
+TRAILING_DEBRIS = re.compile(r"[\s~=_*|:;,、•·]+$")
 STARTS_WITH_FORM = re.compile(r"^(?:CO\.|SDN|BHD|S/B|LIMITED|LTD|INC)", re.IGNORECASE)
 MIN_CONFIDENCE = 0.35
 LARGE = 1.25  # a name in large type: this many times the page's median line height
@@ -78,21 +85,49 @@ def customer_block(rows: DocView) -> list[tuple[TextLine, int]]:
     return found
 
 
+def _latin(text: str) -> bool:
+    """Mostly Latin letters: a stray kana in it is noise, not Japanese."""
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    return latin >= 4 and len(STRAY_CJK.findall(text)) <= 2 and latin > 3 * sum(
+        not ch.isascii() and ch.isalpha() for ch in text)
+
+
+def _ends_mid_name(text: str) -> bool:
+    stripped = text.rstrip()
+    return bool(CONTINUES.search(stripped)) or (
+        _latin(stripped) and bool(re.search(rf"(?<![{_CJK}])[{_CJK}]{{1,2}}$", stripped)))
+
+
+def _name_letters(text: str) -> int:
+    """Letters outside the company form: "AG" or "SDN BHD" alone names nobody."""
+    return sum(ch.isalpha() for ch in COMPANY_FORM.sub("", text))
+
+
+def _named_company(text: str) -> bool:
+    """A company form with a name before it ("BHD" alone continues the line above)."""
+    name = _clean_name(text)
+    return bool(COMPANY_FORM.search(name)) and _name_letters(name) > 0
+
+
 def _excluded(line: TextLine) -> bool:
     text = line.text.strip(" |")
     letters = sum(ch.isalpha() for ch in text)
+    name = _clean_name(text)
+    if COMPANY_FORM.search(name) and not _name_letters(name) and not STARTS_WITH_FORM.match(
+            name):
+        return True
     confidence = sum(w.confidence for w in line.words) / max(1, len(line.words))
     return (letters < 2 or confidence < MIN_CONFIDENCE or bool(TITLES.match(text))
             or bool(NOT_VENDOR.search(text)) or bool(find_dates(text))
             or bool(JP_ADDRESS.search(text)) or bool(BRANCH_LINE.match(text))
             or bool(PRICE.search(text))
             or (bool(LATIN_ADDRESS.search(text) or LABEL_VALUE.match(text))
-                and not COMPANY_FORM.search(text))
+                and not COMPANY_FORM.search(name))
             or sum(ch.isdigit() for ch in text) > letters)
 
 
 def _company(line: TextLine, ctx: Context) -> float:
-    return 3.0 if COMPANY_FORM.search(line.text) else 0.0
+    return 3.0 if COMPANY_FORM.search(_clean_name(line.text)) else 0.0
 
 
 def _near_registration(line: TextLine, ctx: Context) -> float:
@@ -132,12 +167,28 @@ def _body_start(lines: list[TextLine]) -> int:
     return len(lines)
 
 
+OWNER_LABEL = re.compile(
+    r"^\W*(?:Owned|Operated|Managed|Franchised)\s?By\b|^\W*(?:A\s)?(?:Member|Subsidiary|Division)"
+    r"\s?of\b|^\W*Licensee\s?of\b", re.IGNORECASE)
+
+
+def _owners(rows: DocView) -> set[int]:
+    """Lines that name the company behind the shop ("Owned By : X SDN BHD", under the
+    shop's own name): the receipt's issuer is the shop."""
+    found: set[int] = set()
+    for line in rows.lines:
+        if OWNER_LABEL.search(line.text):
+            found.add(line.index)
+            found |= {b.index for b in below_span(rows, line, 0, len(line.text), 1)}
+    return found
+
+
 def _context(rows: DocView) -> Context:
     first = [ln for ln in rows.lines if ln.page == 1]
     top_limit = min(TOP_ROWS, len(first), _body_start(first))
-    addressee = {ln.index for ln, _ in customer_block(rows)}
+    addressee = {ln.index for ln, _ in customer_block(rows)} | _owners(rows)
     candidates = [ln for ln in first if not _excluded(ln) and ln.index not in addressee
-                  and (ln.index < top_limit or COMPANY_FORM.search(ln.text))]
+                  and (ln.index < top_limit or _named_company(ln.text))]
     regs = [(ln.bbox[1] + ln.bbox[3]) / 2 for ln in first
             if re.search(r"登録番号|T\d{13}", ln.text)]
     heights = sorted(ln.bbox[3] - ln.bbox[1] for ln in first) or [0]
@@ -171,7 +222,7 @@ def _joined(rows: DocView, line: TextLine) -> list[TextLine]:
             and not COMPANY_FORM.search(before.text) and not _excluded(before)):
         return [before, line]
     if after is not None and not _excluded(after) and (
-            CONTINUES.search(line.text) or (STARTS_WITH_FORM.match(after.text)
+            _ends_mid_name(line.text) or (STARTS_WITH_FORM.match(after.text)
                                             and not COMPANY_FORM.search(line.text))):
         return [line, after]
     return [line]
@@ -181,8 +232,9 @@ def _joined(rows: DocView, line: TextLine) -> list[TextLine]:
 # like a spelling check (SON BHD and SIN BHD are no company forms).
 FORM_SPELLING: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bS[OIU0]N(\.?\s?BHD\b)", re.IGNORECASE), r"SDN\1"),
-    (re.compile(r"\bSDN(\.?\s?)BH[O0]\b", re.IGNORECASE), r"SDN\1BHD"),
+    (re.compile(r"\bSDN(\.?\s?)B(?:H[O0]|ND)\b", re.IGNORECASE), r"SDN\1BHD"),
     (re.compile(r"(?<=\s)[58$]/B\b"), "S/B"),
+    (re.compile(r"(?<=\s)[S5$][7/]B(?=\s*(?:\(|$))"), "S/B"),  # "/" read as "7": 57B
 ]
 
 
@@ -190,7 +242,9 @@ def _clean_name(text: str) -> str:
     """Without what follows a Latin company form (a registration number) or frames."""
     for pattern, spelling in FORM_SPELLING:
         text = pattern.sub(spelling, text)
-    text = text.strip(" |:;、,")
+    if _latin(text):
+        text = STRAY_CJK.sub(" ", text)
+    text = TRAILING_DEBRIS.sub("", text).strip(" |:;、,")
     forms = list(COMPANY_FORM.finditer(text))
     if forms and forms[-1].end() < len(text) and text[:1].isascii():
         tail = text[forms[-1].end():]
@@ -261,19 +315,26 @@ def _address_part(line: TextLine) -> tuple[str, bool]:
 def _address_lines(rows: DocView, name_line: TextLine) -> list[tuple[TextLine, str]]:
     """The lines under the name, up to the first phone / tax number / title line."""
     found: list[tuple[TextLine, str]] = []
-    column = name_line
+    column, dated = name_line, False
     for line in rows.lines[name_line.index + 1:name_line.index + 2 * MAX_ADDRESS_ROWS]:
         if line.page != name_line.page or not _under(line, column) or _mean_confidence(line) < \
                 ADDRESS_CONFIDENCE:
             continue
         text, ends = _address_part(line)
-        if PRICE.search(line.text) or any(h.kind not in ("ignore", "count")
-                                          for h in label_hits(line.text)):
+        if PRICE.search(line.text) or parse_amount(text) is not None or any(
+                h.kind not in ("ignore", "count") for h in label_hits(line.text)):
             break
+        if TITLES.match(line.text.strip()):  # "TAX INVOICE" closes the header
+            break
+        if not found and parse_date(line.text):  # a date alone under the name: no address
+            dated = True
+            continue
         if not text or REG_ROW.match(text) or BRANCH_LINE.match(text.replace(" ", "")):
             if found or ends:
                 break
             continue
+        if dated and not found and not (LATIN_ADDRESS.search(text) or JP_ADDRESS.search(text)):
+            break  # under the date the receipt's body begins, unless an address follows
         found.append((line, text))
         column = line  # the address block's own column, left-aligned or centred
         if ends or len(found) >= MAX_ADDRESS_ROWS:

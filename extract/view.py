@@ -25,11 +25,12 @@ class TextLine:
         return union([w.bbox for w in self.words])
 
     def span_bbox(self, start: int, end: int) -> BBox:
-        boxes = [w.bbox for w, (s, e) in zip(self.words, self.spans) if s < end and e > start]
+        boxes = [w.bbox for w, (s, e) in zip(self.words, self.spans, strict=True)
+                 if s < end and e > start]
         return union(boxes) if boxes else self.bbox
 
     def span_confidence(self, start: int, end: int) -> float:
-        confs = [w.confidence for w, (s, e) in zip(self.words, self.spans)
+        confs = [w.confidence for w, (s, e) in zip(self.words, self.spans, strict=True)
                  if s < end and e > start]
         return min(confs) if confs else 0.0
 

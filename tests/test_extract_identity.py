@@ -41,6 +41,11 @@ DATE_CASES = [
     (["RM 5.00", "01/03/18 19:14 Slip No.: 0010104733"], date(2018, 3, 1)),
     (["$5.00", "01/03/18 19:14"], date(2018, 1, 3)),
     (["RM 5.00", "18-10- 17 15:16 SHO1"], date(2017, 10, 18)),
+    # dollar signs on a Malaysian till receipt: still day first
+    (["KEDAI MAWAR SDN BHD", "Jalan Dua, Johor", "03/04/18 18:40", "Total $5.00",
+      "Cash $5.00"], date(2018, 4, 3)),
+    (["Facture n°562044 du 02 Juillet 2015"], date(2015, 7, 2)),
+    (["Rechnungsdatum 7. Mai 2014"], date(2014, 5, 7)),
     # a street number is not a date; the full date further down is
     (["東京都千代田区神田錦町1-12-21", "2024年10月16日(水) 15:11"], date(2024, 10, 16)),
 ]
@@ -80,6 +85,11 @@ CURRENCY_CASES = [
     (["Total $4.11"], "USD"),
     # a dollar sign read off a Malaysian receipt: the country words outvote it
     (["UNIHAKKA INTERNATIONAL SDN BHD", "Jalan Tampoi, Johor", "Total $8.20"], "MYR"),
+    # ... however many dollar signs the till prints
+    (["MAWAR ENTERPRISE SDN BHD", "$6.60 1 $6.60", "Total Amount: $6.60", "CASH $10.00"],
+     "MYR"),
+    (["Coffee $3.50", "Muffin $2.75", "Total $6.25", "Cash $10.00"], "USD"),
+    (["Total US$ 6.25"], "USD"),
 ]
 
 

@@ -120,3 +120,12 @@ def test_rate_of(text: str, want: str | None) -> None:
     (D(1000), D(80), "10", False), (D(166), D(14), "10", False)])
 def test_consistent(taxable: Decimal, tax: Decimal, rate: str, ok: bool) -> None:
     assert consistent(taxable, tax, rate) is ok
+
+
+def test_a_dated_payment_row_is_not_a_rate_base() -> None:
+    """"Betaald op 2 mei 2024 € 1.210,00" (paid on) under the tax row is the gross paid, not
+    the tax-inclusive base of the 21% rate: the net above it is."""
+    rows = ["Exclusief BTW € 1.000,00 Subtotaal € 1.210,00", "BTW 21% € 210,00",
+            "Totaal € 1.210,00", "Betaald op 2 mei 2024 € 1.210,00"]
+    got = tax_breakdown(*rows, doc_type=DocType.INVOICE, maker=doc)
+    assert got == {"21": {"taxable_amount": D("1000.00"), "tax": D("210.00")}}

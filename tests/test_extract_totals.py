@@ -56,6 +56,20 @@ TOTAL_CASES = [
     (["Total facture 24.99 5.00 29.99"], D("29.99")),
     # paid by card, no change line
     (["Subtotal $53.13", "VISA ****6794 $57.51", "Sales Tax 8.25% $4.38"], D("57.51")),
+    # a space after the decimal point
+    (["Total RM Incl. of GST 49. 39", "Rounding Adj 0.01", "Total RM 49. 40"], D("49.40")),
+    # words OCR cut apart between "Total" and the tax it includes
+    (["Sub-tota 3.20", "Total Af ter Adj Incl GST 3,20", "3,30", "Change Amt 0.10"],
+     D("3.20")),
+    # a zero rounding row: the total above it stands, a misread rounded total under it
+    # does not
+    (["Total : 7.00", "Rour ding Adjustment ; 0.00", "Round: :d Total (RM): 7.80"],
+     D("7.00")),
+    (["Total Sales Inclusive GST @6% 18.00", "Total 12.00", "Round Adj 0.00",
+      "CASH 20.60"], D("12.00")),
+    # the first word of "TOTAL ROUNDED" lost to OCR
+    (["TOTAL INCL .. GST RM", "ROUNDING ADJUSTMENT -RM 0.01", "JTAL ROUNDED RM 6.10",
+      "CASK 2M 50.00"], D("6.10")),
 ]
 
 
@@ -74,7 +88,23 @@ NOT_TOTAL_CASES = [
     (["TOTAL INCLUDES 6% GST 1.44", "Total Rounded 25.40"], D("1.44")),
     (["Total Qty 2 52.00", "TOTAL 55.10"], D("52.00")),
     (["合計点数 3点", "合計 ¥900"], D(3)),
+    # a total above a tax row is a subtotal: the zero rounding row confirms the last one
+    (["Total 100.00", "GST 6.00", "Rounding 0.00", "Grand Total 106.00"], D("100.00")),
 ]
+
+
+def test_a_tax_number_is_not_a_tax() -> None:
+    """A GST ID that a tax label takes for an amount is larger than the subtotal: no
+    total is derived from it."""
+    result = totals("SUB-TOTAL 41.50", "GST 774411223388", "TOTAL INCL GST RM 41.20")
+    assert result.get("total") == D("41.20")  # misread below the subtotal, still no sum
+
+
+def test_id_gst_is_no_tax_label() -> None:
+    result = totals("(NO. ID GST: 774411223388 )", "SUB-TOTAL 41.50", "Total GST 2.49",
+                    "TOTAL INCL GST RM 43.99")
+    assert result.get("tax_total") == D("2.49")
+    assert result.get("total") == D("43.99")
 
 
 @pytest.mark.parametrize(("rows", "wrong"), NOT_TOTAL_CASES)
@@ -144,6 +174,12 @@ LABEL_CASES = [
     ("内消費税等合計 ¥108", "tax_total"),
     ("Cashier: admin", None),  # Cash inside Cashier is no label
     ("GST Reg No. 001837511166", "ignore"),
+    ("(NO. ID GST: 001837511166)", "ignore"),
+    ("Total Af ter Adj Incl GST 1,75", "total"),
+    ("Total Savings Incl GST 3.00", "discount"),  # not a total with words in between
+    ("Total Items Incl GST 3", "count"),
+    ("Rour ding Adjustment ; 0.00", "rounding"),
+    ("JTAL ROUNDED RM 8.10", "total"),
 ]
 
 

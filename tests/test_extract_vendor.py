@@ -40,6 +40,10 @@ NAME_CASES = [
      "BHPetrol Subang Airport"),
     (["PROSPER NIAGA", "Company No : SA0099552-P", "LOT PT 1138", "Site : 2365"], (),
      "PROSPER NIAGA"),
+    # short names beside a legal form are names; kana after Latin letters are kept
+    (["株式会社丸紅", "東京都千代田区大手町1-4-2"], (0,), "株式会社丸紅"),
+    (["HP Inc", "1501 Page Mill Road"], (0,), "HP Inc"),
+    (["TOKYO BOOKSマート", "東京都港区芝5-1-1"], (0,), "TOKYO BOOKSマート"),
 ]
 
 
@@ -97,6 +101,9 @@ def test_rows_merge_columns_and_phrases_split_them() -> None:
     ("MAKASSAR FRESH MARKET SDN BHO", "MAKASSAR FRESH MARKET SDN BHD"),
     ("KING'S CONFECTIONERY 8/B", "KING'S CONFECTIONERY S/B"),
     ("SONY SHOP", "SONY SHOP"),
+    ("77 FRESH MART 57B (123456-%)", "77 FRESH MART S/B"),  # "/" read as "7", "X" as "%"
+    ("KEDAI RUNCIT MAJU SDN BHD ~", "KEDAI RUNCIT MAJU SDN BHD"),  # debris after the name
+    ("MAJU JAYA (TAMAN DAYA) SDN BND", "MAJU JAYA (TAMAN DAYA) SDN BHD"),
 ])
 def test_legal_form_spelling(printed: str, want: str) -> None:
     assert vendor(printed, "NO 290, JALAN AIR PANAS").get("vendor_name") == want
@@ -112,3 +119,47 @@ def test_address_continues_in_its_own_column() -> None:
     result = vendor("  ひので薬局", "東京都新宿区西新宿2-18-3", "双葉タワー3F", "TEL 03-1234-5678",
                     big=(0,))
     assert result.get("vendor_address") == "東京都新宿区西新宿2-18-3 双葉タワー3F"
+
+
+def test_stray_kana_in_a_latin_name_joins_the_next_line() -> None:
+    """"&" read as a kana at the end of the first line: dropped, and the name goes on."""
+    result = vendor("GOLDEN LEAF STATIONERYる", "BOOKS", "NO. 12, JALAN MAWAR 3", big=(0,))
+    assert result.get("vendor_name") == "GOLDEN LEAF STATIONERY BOOKS"
+
+
+def test_a_company_form_alone_is_no_name() -> None:
+    """"AG" in a smudged line lower down is a legal form with no name before it."""
+    result = vendor("SERI MAWAR CAFE", "(MAWAR FOODS (12345))", "NO. 5, JALAN DUA",
+                    "TOTAL 12.00", "AG XXXXXXXX 1819-------", big=(4,))
+    assert result.get("vendor_name") == "SERI MAWAR CAFE"
+
+
+def test_address_skips_a_date_and_stops_at_the_title() -> None:
+    result = vendor("ORKID TRADING SDN BHD", "09 May 2018 18:24", "(123456-U)",
+                    "12, Jalan Mawar 7/4, Taman Orkid", "81200 Johor Bahru, Johor",
+                    "TAX INVOICE", big=(0,))
+    assert result.get("vendor_address") == (
+        "12, Jalan Mawar 7/4, Taman Orkid 81200 Johor Bahru, Johor")
+
+
+def test_the_owner_of_the_shop_is_not_the_issuer() -> None:
+    result = vendor("PELANGI BOOK SHOP", "NO. 3, JALAN SETIA 2", "40170 SETIA ALAM",
+                    "TAX INVOICE", "Owned By :", "PELANGI HOLDINGS SDN BHD (1234567-K)")
+    assert result.get("vendor_name") == "PELANGI BOOK SHOP"
+
+
+def test_a_legal_form_alone_far_down_is_no_name() -> None:
+    result = vendor("SIMPLIFIED TAX INVOICE", "MAWAR PHARMACY", "NO. 8, JALAN SS1/4",
+                    *[f"ITEM {i} 1.00" for i in range(14)], "BHD")
+    assert result.get("vendor_name") == "MAWAR PHARMACY"
+
+
+def test_no_address_from_the_body_under_a_date() -> None:
+    """A date under the name, then the items: the receipt prints no address."""
+    result = vendor("ひかりパーキング", "2026-06-11 19:30:14", "駐車料金 2h", "1,750", big=(0,))
+    assert result.get("vendor_address") is None
+
+
+def test_an_amount_alone_is_no_address_line() -> None:
+    result = vendor("MAWAR CAFE", "1,750", "NO. 5, JALAN DUA", big=(0,))
+    assert result.get("vendor_address") is None

@@ -81,6 +81,12 @@ AMOUNTS = [
     ("10万円", D("100000")),
     ("三千円", D("3000")),
     ("999,999,999,999", D("999999999999")),
+    # a till receipt's decimal point as OCR reads it: a space after it, a comma beside it
+    ("49. 40", D("49.40")),
+    ("RM 29. 70", D("29.70")),
+    ("30, 00", D("30.00")),
+    ("1,.40", D("1.40")),
+    ("1.,40", D("1.40")),
 ]
 
 
@@ -97,6 +103,7 @@ NOT_AMOUNTS = [
     "T1234567890123", "10%", "8％", "10 %", "1234567890123", "0312345678", "007",
     "1,234,56", "1.2.3", "12abc", "No.5", "5kg", "x2", "1,234.567.8",
     "合計", "¥1,000 ¥2,000", "1 234", "⑴", "¼", "①",
+    "49. 4", "49. 400", "1,.4",  # the spaced decimal point takes two decimals only
 ]
 
 
@@ -140,6 +147,9 @@ FIND_AMOUNTS = [
     ("①1,000円 ⑴ ¼", [(D("1000"), "1,000円")]),  # enclosed/fraction forms are not folded
     ("料金1,000円 現金 2,000", [(D("1000"), "1,000円"), (D("2000"), "2,000")]),  # not 金 prefix
     ("領収金額 金12,345円也", [(D("12345"), "金12,345円也")]),
+    ("Total RM Incl. of GST 49. 39", [(D("49.39"), "49. 39")]),
+    ("T @ 6% 10, 80 0. 00", [(D("10.80"), "10, 80"), (D("0.00"), "0. 00")]),
+    ("ZRL @0. 00% 7.00", [(D("7.00"), "7.00")]),  # a rate with a spaced point stays a rate
 ]
 
 
@@ -208,6 +218,17 @@ DATES = [
     ("2024年05月31日 14時03分", date(2024, 5, 31)),
     ("Friday, March 5, 2024", date(2024, 3, 5)),
     ("2024年2月29日", date(2024, 2, 29)),
+    # month names of other languages: French, German, Dutch, Malay, Spanish, Polish
+    ("02 Juillet 2015", date(2015, 7, 2)),
+    ("1er février 2016", date(2016, 2, 1)),
+    ("7. Mai 2014", date(2014, 5, 7)),
+    ("3. März 2020", date(2020, 3, 3)),
+    ("29 maart 2014", date(2014, 3, 29)),
+    ("14 MAC 2018", date(2018, 3, 14)),
+    ("5 Ogos 2017", date(2017, 8, 5)),
+    ("15 DISEMBER 2017", date(2017, 12, 15)),
+    ("2 de julio de 2024", date(2024, 7, 2)),
+    ("3 października 2023", date(2023, 10, 3)),
 ]
 
 
@@ -259,6 +280,8 @@ FIND_DATES = [
     ("合計 1,234.56 10%", []),
     ("May I help you", []),
     ("Market 5 2024", []),
+    ("Microsoft Office Mac Home and Student 2011", []),
+    ("Lunch Set 10 2018", []),
 ]
 
 
