@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from core.errors import YomitoriError
-from core.settings import Settings
+from core.settings import Settings, SplitMode
 
 ROLES = ["viewer", "uploader", "reviewer", "approver", "admin"]
 
@@ -91,8 +91,12 @@ def worker(settings: Settings, burst: bool) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--stable", type=float, default=2.0, show_default=True,
               help="seconds a file must stay unchanged before it is taken")
+@click.option("--split", "split", type=click.Choice(["none", "blank", "auto"]), default=None,
+              help="cut multi-page scans into documents: none, blank (at blank pages) or "
+                   "auto (blank pages and new document headers); default "
+                   "YOMITORI_INTAKE__SPLIT")
 @click.pass_obj
-def watch_cmd(settings: Settings, folder: Path, stable: float) -> None:
+def watch_cmd(settings: Settings, folder: Path, stable: float, split: str | None) -> None:
     """Ingest files dropped in FOLDER; move them to done/ or failed/."""
     from api.app import build_queue
     from ingest.hotfolder import HotFolder
@@ -111,6 +115,7 @@ def watch_cmd(settings: Settings, folder: Path, stable: float) -> None:
         stack.callback(reconciler.stop)
         click.echo(f"watching {folder} (Ctrl-C to stop)", err=True)
         try:
-            HotFolder(folder, Pipeline(settings, db, None), jobs, stable).run(stop)
+            mode = SplitMode(split) if split else settings.intake.split
+            HotFolder(folder, Pipeline(settings, db, None), jobs, stable, mode).run(stop)
         except KeyboardInterrupt:
             stop.set()

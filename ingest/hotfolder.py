@@ -14,6 +14,7 @@ from pathlib import Path
 from watchfiles import watch
 
 from core.errors import YomitoriError
+from core.settings import SplitMode
 from ingest.pipeline import Pipeline
 from ingest.queue import JobQueue
 from models.lifecycle import transition
@@ -29,6 +30,7 @@ class HotFolder:
     intake: Pipeline
     jobs: JobQueue
     stable_s: float = 2.0  # a file unchanged this long is taken as completely written
+    split: SplitMode = SplitMode.NONE  # how multi-page scans are cut into documents
     _seen: dict[Path, tuple[int, float, float]] = field(default_factory=dict)
 
     def run(self, stop: threading.Event) -> None:
@@ -57,7 +59,8 @@ class HotFolder:
 
     def take(self, path: Path) -> None:
         try:
-            received = self.intake.receive(path, path.name, uploaded_by="hotfolder")
+            received = self.intake.receive(path, path.name, uploaded_by="hotfolder",
+                                           split=self.split)
         except YomitoriError as exc:
             log.warning("%s: %s", path.name, exc)
             target = _move(path, self.folder / FAILED)

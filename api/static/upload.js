@@ -48,6 +48,8 @@
     xhr.addEventListener("error", () => { li.className = "failed"; state.textContent = list.dataset.failed; });
     const form = new FormData();
     form.append("file", file, file.name);
+    const split = document.getElementById("split");
+    if (split && split.value) form.append("split", split.value);
     xhr.send(form);
   }
 
