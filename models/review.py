@@ -4,10 +4,13 @@ history an auditor reads (電子帳簿保存法の訂正削除履歴)."""
 
 from __future__ import annotations
 
+import logging
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -18,20 +21,24 @@ from extract.normalize import normalize_registration_number, parse_amount, parse
 from extract.schema import ALL_FIELDS, AMOUNT_FIELDS, DATE_FIELDS, format_decimal
 from ingest.priors import find_priors
 from models.indexing import current_values, index_document
+from models.learning import learn_from_correction
 from models.lifecycle import transition
 from models.tables import (Correction, Document, DocumentStatus, ExtractedField, Page,
-                           StatusEvent, utcnow)
+                           PageRotation, StatusEvent, utcnow)
 from validate.config import RulesConfig
 from validate.registry import validate
 from validate.service import context
 from validate.types import Facts, Severity
 
+log = logging.getLogger(__name__)
 S = DocumentStatus
 REVIEWABLE = frozenset({S.NEEDS_REVIEW, S.VALIDATED, S.APPROVED})
 BOOL_FIELDS = frozenset({"amounts_include_tax", "auto_renewal"})
 LIST_FIELDS = frozenset({"line_items", "parties"})
 DICT_FIELDS = frozenset({"tax_breakdown"})
 MAX_TEXT = 1000
+ITEM_KEYS = ("description", "quantity", "unit_price", "amount", "tax_rate")  # the table's
+MAX_ITEMS = 500
 
 
 class ReviewCode(StrEnum):
@@ -40,6 +47,7 @@ class ReviewCode(StrEnum):
     REASON_REQUIRED = "reason_required"
     UNRESOLVED_ERRORS = "unresolved_errors"
     NOT_REVIEWABLE = "not_reviewable"
+    BAD_ROTATION = "bad_rotation"
 
 
 MESSAGES: dict[ReviewCode, tuple[str, str]] = {
@@ -52,6 +60,8 @@ MESSAGES: dict[ReviewCode, tuple[str, str]] = {
         "Errors remain: correct them, or an approver approves with an override reason."),
     ReviewCode.NOT_REVIEWABLE: ("この文書の状態では確認・訂正できません。",
                                 "The document cannot be reviewed in its current state."),
+    ReviewCode.BAD_ROTATION: ("回転は 90・180・270 度のいずれかです。",
+                              "A page turns by 90, 180 or 270 degrees."),
 }
 
 
@@ -82,6 +92,8 @@ def normalise(name: str, value: Any) -> Any:
         raise ReviewInputError(ReviewCode.UNKNOWN_FIELD, name)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if name == "line_items":
+        return _line_items(value)
     if name in LIST_FIELDS or name in DICT_FIELDS:
         kind = list if name in LIST_FIELDS else dict
         if not isinstance(value, kind):
@@ -110,6 +122,52 @@ def normalise(name: str, value: Any) -> Any:
     if len(text) > MAX_TEXT:
         raise ReviewInputError(ReviewCode.BAD_VALUE, f"{name}: over {MAX_TEXT} characters")
     return text
+
+
+def _line_items(value: Any) -> list[dict[str, str]] | None:
+    """The item table in its stored form: text, and numbers as decimal strings (amounts
+    read like any amount, rates in percent); empty rows dropped, no rows clears it."""
+    if not isinstance(value, list):
+        raise ReviewInputError(ReviewCode.BAD_VALUE, "line_items: expected a list")
+    if len(value) > MAX_ITEMS:
+        raise ReviewInputError(ReviewCode.BAD_VALUE, f"line_items: over {MAX_ITEMS} rows")
+    rows = [_line_item(n, row) for n, row in enumerate(value, start=1)]
+    return [row for row in rows if row] or None
+
+
+def _line_item(n: int, row: Any) -> dict[str, str]:
+    where = f"line_items[{n}]"
+    if not isinstance(row, dict):
+        raise ReviewInputError(ReviewCode.BAD_VALUE, f"{where}: expected an object")
+    if unknown := sorted(set(row) - set(ITEM_KEYS)):
+        raise ReviewInputError(ReviewCode.BAD_VALUE, f"{where}: unknown {', '.join(unknown)}")
+    item: dict[str, str] = {}
+    for key in ITEM_KEYS:
+        raw = row.get(key)
+        if isinstance(raw, (float, bool, dict, list)):  # money never passes through float
+            raise ReviewInputError(ReviewCode.BAD_VALUE, f"{where}.{key}: send text")
+        text = "" if raw is None else unicodedata.normalize("NFKC", str(raw)).strip()
+        if not text:
+            continue
+        if key == "description":
+            if len(text) > MAX_TEXT:
+                raise ReviewInputError(ReviewCode.BAD_VALUE, f"{where}: over {MAX_TEXT}")
+            item[key] = text
+            continue
+        number = parse_amount(text) if key in ("unit_price", "amount") else \
+            _plain_decimal(text.removesuffix("%"))
+        if number is None or (key == "tax_rate" and not 0 <= number < 100):
+            raise ReviewInputError(ReviewCode.BAD_VALUE, f"{where}.{key}: {text[:40]}")
+        item[key] = format_decimal(number)
+    return item
+
+
+def _plain_decimal(text: str) -> Decimal | None:
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def _bool(name: str, value: Any) -> bool:
@@ -156,8 +214,9 @@ def current_fields(session: Session, doc: Document) -> dict[str, CurrentField]:
 # ---- actions ----
 
 def correct(session: Session, doc: Document, field: str, value: Any, reason: str | None,
-            actor: str, *, rules: RulesConfig) -> Correction | None:
-    """Append a correction (None when the value is unchanged) and re-run validation."""
+            actor: str, *, rules: RulesConfig, learn_to: Path | None = None) -> Correction | None:
+    """Append a correction (None when the value is unchanged) and re-run validation;
+    with `learn_to`, the vendor's learned template there learns where the value stands."""
     if doc.status not in REVIEWABLE or doc.deleted_at is not None:
         raise ReviewError(ReviewCode.NOT_REVIEWABLE, str(doc.status))
     new = normalise(field, value)
@@ -170,10 +229,16 @@ def correct(session: Session, doc: Document, field: str, value: Any, reason: str
     session.add(row)
     session.flush()
     revalidate(session, doc, actor, rules=rules)
+    if learn_to is not None:
+        try:
+            learn_from_correction(session, doc, field, new, actor, learn_to)
+        except OSError:  # the correction stands without the template
+            log.exception("document %d: the learned template was not written", doc.id)
     return row
 
 
-def revalidate(session: Session, doc: Document, actor: str, *, rules: RulesConfig) -> None:
+def revalidate(session: Session, doc: Document, actor: str, *, rules: RulesConfig,
+               note: str = "訂正後の再検証 / revalidated after correction") -> None:
     """Validation on the current values; findings, class, status and search follow."""
     values = current_values(session, doc.id)
     corrected = {c for c in session.scalars(
@@ -191,7 +256,7 @@ def revalidate(session: Session, doc: Document, actor: str, *, rules: RulesConfi
     doc.invoice_class = str(result.invoice_class)
     target = S.NEEDS_REVIEW if result.needs_review or doc.doc_type == "other" else S.VALIDATED
     if doc.status != target:
-        transition(session, doc, target, actor, "訂正後の再検証 / revalidated after correction")
+        transition(session, doc, target, actor, note)
     index_document(session, doc)
 
 
@@ -237,21 +302,30 @@ def _required(reason: str | None) -> str:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    kind: str  # "correction", "status" or "deletion"
+    kind: str  # "correction", "status", "rotation" or "deletion"
     at: datetime
     actor: str
     reason: str | None
     field: str | None = None
     old: Any = None
     new: Any = None
+    page: int | None = None  # a rotation: the page and how far it was turned
+    degrees: int | None = None
+    changes: dict[str, Any] | None = None  # a rotation: field -> [old, new] extracted
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "at": self.at.isoformat(), "actor": self.actor,
-                "reason": self.reason, "field": self.field, "old": self.old, "new": self.new}
+        out = {"kind": self.kind, "at": self.at.isoformat(), "actor": self.actor,
+               "reason": self.reason, "field": self.field, "old": self.old, "new": self.new}
+        if self.kind == "rotation":
+            out.update(page=self.page, degrees=self.degrees, changes=self.changes)
+        return out
 
 
-def history(session: Session, doc: Document) -> list[HistoryEntry]:
-    """Corrections, status changes and a deletion, oldest first."""
+def history(session: Session, doc: Document, field: str | None = None) -> list[HistoryEntry]:
+    """Corrections, status changes, page rotations and a deletion, oldest first. With
+    `field`, that field's story only (see by_field)."""
+    if field is not None and field not in ALL_FIELDS:
+        raise ReviewInputError(ReviewCode.UNKNOWN_FIELD, field)
     entries = [HistoryEntry("correction", _aware(c.created_at), c.actor, c.reason,
                             c.field_name, c.old_value, c.new_value)
                for c in session.scalars(select(Correction).where(
@@ -260,10 +334,29 @@ def history(session: Session, doc: Document) -> list[HistoryEntry]:
                              e.from_status, e.to_status)
                 for e in session.scalars(select(StatusEvent).where(
                     StatusEvent.document_id == doc.id).order_by(StatusEvent.id))]
+    entries += [HistoryEntry("rotation", _aware(r.created_at), r.actor, r.reason,
+                             page=r.page, degrees=r.degrees, changes=r.changes or {})
+                for r in session.scalars(select(PageRotation).where(
+                    PageRotation.document_id == doc.id).order_by(PageRotation.id))]
     if doc.deleted_at is not None:
         entries.append(HistoryEntry("deletion", _aware(doc.deleted_at), doc.deleted_by or "",
                                     doc.delete_reason))
-    return sorted(entries, key=lambda e: e.at)  # stable: same-time rows keep their order
+    entries.sort(key=lambda e: e.at)  # stable: same-time rows keep their order
+    return entries if field is None else by_field(entries).get(field, [])
+
+
+def by_field(entries: list[HistoryEntry]) -> dict[str, list[HistoryEntry]]:
+    """Each field's own story in a document's history: its corrections, and the
+    rotations whose new reading changed its extracted value (as old -> new)."""
+    out: dict[str, list[HistoryEntry]] = {}
+    for e in entries:
+        if e.kind == "correction" and e.field:
+            out.setdefault(e.field, []).append(e)
+        elif e.kind == "rotation":
+            for name, (old, new) in (e.changes or {}).items():
+                out.setdefault(name, []).append(
+                    replace(e, field=name, old=old, new=new, changes=None))
+    return out
 
 
 def _aware(at: datetime) -> datetime:

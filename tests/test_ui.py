@@ -1,7 +1,8 @@
 """The review UI in a real browser: Debian's Chromium driven by Playwright against the
 app served by uvicorn. Sign in, open a document from the inbox, correct a field with
-the keyboard, watch the finding go, approve, read the history; hostile OCR text stays
-text; a reviewer cannot reach the admin page."""
+the keyboard, watch the finding go, approve, read the history; edit the line-item
+table; read a field's own history; turn an upside-down page and see it read again;
+hostile OCR text stays text; a reviewer cannot reach the admin page."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from PIL import Image, ImageDraw
 
 from api.app import create_app
 from core.settings import Settings
+from ingest.executor import InlineExecutor
+from ingest.pipeline import Pipeline
 from models.db import Database, upgrade
 from models.indexing import index_document
 from models.tables import Document, ExtractedField, Page, Role
 from models.users import create_user
-from tests.scans import font
+from tests.scans import font, receipt
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,13 +55,13 @@ def draw_scan(path: Path, lines: list[str]) -> tuple[list[list], int, int]:
     return words, width, height
 
 
-def add_document(db: Database, folder: Path, name: str, fields: dict[str, str],
-                 lines: list[str], findings: list) -> int:
+def add_document(db: Database, folder: Path, name: str, fields: dict[str, object],
+                 lines: list[str], findings: list, status: str = "needs_review") -> int:
     words, width, height = draw_scan(folder / f"{name}.png", lines)
     with db.session() as s:
         doc = Document(sha256=name.encode().hex().ljust(64, "0")[:64], original_filename=name,
                        mime_type="image/png", size_bytes=1, doc_type="invoice",
-                       status="needs_review", findings=findings,
+                       status=status, findings=findings,
                        received_at=datetime(2026, 4, 3, tzinfo=UTC))
         s.add(doc)
         s.flush()
@@ -80,9 +83,23 @@ MISMATCH = [{"code": "arithmetic.total", "severity": "error",
                          "en": "Subtotal plus tax does not equal the total."}}]
 
 
+ITEMS = [{"description": "作業費", "quantity": "2", "unit_price": "300", "amount": "600",
+          "tax_rate": "10"},
+         {"description": "部品", "quantity": "1", "unit_price": "400", "amount": "400",
+          "tax_rate": "10"}]
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, int]]]:
-    settings = Settings(data_dir=tmp_path / "var", ocr={"workers": 1})
+def app_settings(tmp_path: Path) -> Settings:
+    """Without automatic orientation, so that a page scanned upside down stays so until
+    a person turns it."""
+    steps = [s for s in Settings().ocr.steps if s != "orient"]
+    return Settings(data_dir=tmp_path / "var", ocr={"workers": 1, "steps": steps})
+
+
+@pytest.fixture
+def server(app_settings: Settings) -> Iterator[tuple[str, dict[str, int]]]:
+    settings = app_settings
     upgrade(settings.db_url)
     db = Database(settings.db_url)
     images = settings.data_dir / "store"
@@ -95,11 +112,19 @@ def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, int]]]:
         "aoba": add_document(
             db, images, "aoba.png",
             {"vendor_name": "株式会社青葉企画", "issue_date": "2026-04-01",
-             "subtotal": "1000", "tax_total": "100", "total": "1200"},
+             "subtotal": "1000", "tax_total": "100", "total": "1200",
+             "line_items": [{"description": "企画費", "quantity": "1", "unit_price": "1000",
+                             "amount": "1000", "tax_rate": "10"}]},
             ["御請求書", "株式会社青葉企画", "発行日 2026-04-01", "小計 1,000",
              "消費税 100", "合計 1,100"], MISMATCH),
         "xss": add_document(db, images, "xss.png", {"vendor_name": XSS, "total": "500"},
                             [XSS, "合計 500"], []),
+        "items": add_document(
+            db, images, "items.png",
+            {"vendor_name": "株式会社みどり工務店", "issue_date": "2026-04-02",
+             "subtotal": "1000", "tax_total": "100", "total": "1100", "line_items": ITEMS},
+            ["御請求書", "株式会社みどり工務店", "作業費 2 300 600", "部品 1 400 400",
+             "小計 1,000", "消費税 100", "合計 1,100"], [], status="validated"),
     }
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -239,3 +264,102 @@ def test_upload_page_sends_many_files_with_progress(server, browser, tmp_path: P
     page.wait_for_selector("#uploads li.done >> nth=1")
     assert page.locator("#uploads li.done progress").nth(0).get_attribute("value") == "100"
     assert page.locator("#uploads li.done a").count() == 2
+
+
+def amounts(page) -> list[str]:
+    return page.eval_on_selector_all("#line-items tbody input[data-key=amount]",
+                                     "inputs => inputs.map(i => i.value)")
+
+
+def test_line_items_edited_as_a_table(server, browser) -> None:
+    base, ids = server
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    sign_in(page, base, "tanaka")
+    page.goto(f"{base}/documents/{ids['items']}")
+    assert page.locator("#line-items tbody tr").count() == 2
+    assert amounts(page) == ["600", "400"]
+    assert page.locator("#findings .none").count() == 1
+
+    # a wrong amount, Enter saves the table: the items no longer add up
+    cell = page.locator("#line-items tbody tr").nth(1).locator("input[data-key=amount]")
+    cell.fill("500")
+    cell.press("Enter")
+    page.wait_for_selector("#findings [data-code='arithmetic.line_items']")
+    assert page.locator(".field.items .field-findings li").count() == 1
+
+    # a row added by mistake and removed, then a discount row; the button saves
+    page.click("#add-item")
+    page.keyboard.type("送料")
+    page.locator("#line-items tbody tr").nth(2).locator("input[data-key=amount]").fill("50")
+    page.locator("#line-items tbody tr").nth(2).locator(".remove-item").click()
+    assert page.locator("#line-items tbody tr").count() == 2
+    page.click("#add-item")
+    page.keyboard.type("値引")
+    page.locator("#line-items tbody tr").nth(2).locator("input[data-key=amount]").fill("▲100")
+    page.click("#save-items")
+    page.wait_for_selector("#findings [data-code='arithmetic.line_items']", state="detached")
+    assert amounts(page) == ["600", "500", "-100"]  # as stored: normalised by the server
+
+    page.wait_for_selector(".field.items .field-history .count:text-is('2')")
+    page.reload()  # the server renders the same table and history
+    assert amounts(page) == ["600", "500", "-100"]
+    assert page.locator(".field.items .field-history li").count() == 2
+    assert "送料" not in page.locator("#history").inner_text()
+
+
+def test_each_field_shows_its_own_history(server, browser) -> None:
+    base, ids = server
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    sign_in(page, base, "sato")
+    page.goto(f"{base}/documents/{ids['aoba']}")
+    total = page.locator(".field[data-name=total] .field-history")
+    assert total.is_hidden()  # nothing corrected yet
+    for value in ("1100", "1,150"):
+        page.fill("#f-total", value)
+        page.press("#f-total", "Enter")
+        page.wait_for_function(
+            "v => document.querySelector('#f-total').dataset.saved === v",
+            arg=value.replace(",", ""))
+    page.wait_for_selector(".field[data-name=total] .field-history .count:text-is('2')")
+    total.locator("summary").click()
+    rows = total.locator("li")
+    assert rows.count() == 2
+    first, second = rows.nth(0).inner_text(), rows.nth(1).inner_text()
+    assert "sato" in first and "1200" in first and "1100" in first
+    assert "1100" in second and "1150" in second
+    assert page.locator(".field[data-name=vendor_name] .field-history").is_hidden()
+
+    page.reload()
+    total = page.locator(".field[data-name=total] .field-history")
+    total.locator("summary").click()
+    assert total.locator("li del").all_inner_texts() == ["1200", "1100"]
+    assert total.locator("li ins").all_inner_texts() == ["1100", "1150"]
+
+
+def test_rotate_button_reads_an_upside_down_page_again(server, browser, app_settings,
+                                                       tmp_path: Path) -> None:
+    base, _ = server
+    upright = receipt(tmp_path / "upright.png", 1220)
+    with Image.open(upright) as im:
+        im.rotate(180).save(tmp_path / "upside.png", dpi=(200, 200))
+    pipeline = Pipeline(app_settings, Database(app_settings.db_url), InlineExecutor())
+    doc_id = pipeline.receive(tmp_path / "upside.png").document_id
+    pipeline.process(doc_id)
+
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    sign_in(page, base, "tanaka")
+    page.goto(f"{base}/documents/{doc_id}")
+    assert page.input_value("#f-total") != "1220"
+    page.select_option("#rotate-degrees", "180")
+    with page.expect_navigation(timeout=120_000):
+        page.click("#rotate")
+    assert page.input_value("#f-total") == "1220"
+    assert page.input_value("#f-issue_date") == "2026-03-15"
+    assert "?v=180" in page.locator(".page img").first.get_attribute("src")
+    assert "ページ 1 を 180° 回転して再読取" in page.locator("#history").inner_text()
+    total = page.locator(".field[data-name=total] .field-history")
+    assert total.is_visible()
+    total.locator("summary").click()
+    assert "1220" in total.locator("li").first.inner_text()
+    image = page.request.get(f"{base}/documents/{doc_id}/pages/1.png?v=180")
+    assert image.status == 200 and image.headers["content-type"] == "image/png"

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from api.schemas import PageNumber, RowId
 from api.auth import Permission, UiSessionDep, may, require
 from api.deps import SessionDep, SettingsDep
 from api.routes.ui import page_context, priority
@@ -27,10 +28,10 @@ router = APIRouter(include_in_schema=False)
 Reader = Annotated[Principal, Depends(require(Permission.READ_OWN))]
 SHOWN = {"invoice": COMMON_FIELDS + INVOICE_FIELDS, "receipt": COMMON_FIELDS,
          "contract": CONTRACT_FIELDS, "other": COMMON_FIELDS}
-STRUCTURED = frozenset({"tax_breakdown", "line_items", "parties"})  # shown, edited over REST
+STRUCTURED = frozenset({"tax_breakdown", "line_items", "parties"})  # not one text box
 
 
-def readable(session, who: Principal, document_id: int) -> Document:
+def readable(session, who: Principal, document_id: RowId) -> Document:
     doc = review.load(session, document_id)
     if not (may(who, Permission.READ) or doc.uploaded_by == who.name):
         raise InputError(ErrorCode.NOT_FOUND, f"document {document_id}")
@@ -39,12 +40,14 @@ def readable(session, who: Principal, document_id: int) -> Document:
     return doc
 
 
-def field_rows(session, doc: Document) -> list[dict[str, Any]]:
+def field_rows(session, doc: Document, history: list[review.HistoryEntry]
+               ) -> list[dict[str, Any]]:
     current = review.current_fields(session, doc)
     by_field: dict[str, list[dict]] = {}
     for finding in doc.findings or []:
         for name in finding.get("fields", []):
             by_field.setdefault(name, []).append(finding)
+    stories = review.by_field(history)
     names = [n for n in SHOWN.get(doc.doc_type or "other", COMMON_FIELDS)]
     names += [n for n in current if n not in names]
     rows = []
@@ -52,32 +55,51 @@ def field_rows(session, doc: Document) -> list[dict[str, Any]]:
         f = current.get(name)
         value = f.value if f else None
         structured = name in STRUCTURED or isinstance(value, (dict, list))
-        text = (json.dumps(value, ensure_ascii=False) if structured and value is not None
-                else "" if value is None else str(value).lower() if isinstance(value, bool)
-                else str(value))
-        rows.append({"name": name, "text": text, "structured": structured,
+        rows.append({"name": name, "text": shown(value, structured), "structured": structured,
+                     "item_rows": item_rows(value) if name == "line_items" else None,
                      "confidence": f.confidence if f else None,
                      "corrected": bool(f and f.corrected), "page": f.page if f else None,
                      "bbox": ",".join(map(str, f.bbox)) if f and f.bbox else "",
-                     "findings": by_field.get(name, [])})
+                     "findings": by_field.get(name, []),
+                     "history": [{"at": e.at, "actor": e.actor, "reason": e.reason,
+                                  "kind": e.kind, "page": e.page, "degrees": e.degrees,
+                                  "old": shown(e.old, structured),
+                                  "new": shown(e.new, structured)}
+                                 for e in stories.get(name, [])]})
     return rows
 
 
+def shown(value: Any, structured: bool = False) -> str:
+    if value is None:
+        return ""
+    if structured or isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def item_rows(value: Any) -> list[dict[str, str]]:
+    """The line items as the table's cells (text; missing cells empty)."""
+    rows = value if isinstance(value, list) else []
+    return [{key: "" if item.get(key) is None else str(item[key]) for key in review.ITEM_KEYS}
+            for item in rows if isinstance(item, dict)]
+
+
 @router.get("/documents/{document_id}")
-def document_page(document_id: int, request: Request, session: SessionDep, who: Reader,
+def document_page(document_id: RowId, request: Request, session: SessionDep, who: Reader,
                   signed_in: UiSessionDep) -> Response:
     doc = readable(session, who, document_id)
     pages = list(session.scalars(select(Page).where(Page.document_id == doc.id)
                                  .order_by(Page.number)))
+    history = review.history(session, doc)
     return render(request, "document.html", {
         **page_context(who, signed_in), "doc": doc, "pages": pages,
-        "fields": field_rows(session, doc), "history": review.history(session, doc),
+        "fields": field_rows(session, doc, history), "history": history,
         "can_correct": may(who, Permission.CORRECT), "can_approve": may(who, Permission.APPROVE),
         "errors": review.error_findings(doc)})
 
 
 @router.get("/documents/{document_id}/next")
-def next_document(document_id: int, session: SessionDep, who: Reader) -> Response:
+def next_document(document_id: RowId, session: SessionDep, who: Reader) -> Response:
     """The next document that needs a person, by the inbox's order; else the inbox."""
     waiting = [d for d in session.scalars(select(Document).where(
         Document.status == "needs_review", Document.deleted_at.is_(None),
@@ -88,7 +110,7 @@ def next_document(document_id: int, session: SessionDep, who: Reader) -> Respons
 
 
 @router.get("/documents/{document_id}/pages/{number}.png")
-def page_image(document_id: int, number: int, session: SessionDep, settings: SettingsDep,
+def page_image(document_id: RowId, number: PageNumber, session: SessionDep, settings: SettingsDep,
                who: Reader) -> Response:
     doc = readable(session, who, document_id)
     page = session.scalar(select(Page).where(Page.document_id == doc.id,
@@ -102,13 +124,11 @@ def page_image(document_id: int, number: int, session: SessionDep, settings: Set
 
 
 @router.get("/documents/{document_id}/original")
-def original_file(document_id: int, session: SessionDep, settings: SettingsDep,
+def original_file(document_id: RowId, session: SessionDep, settings: SettingsDep,
                   who: Reader) -> Response:
     """Always a download (attachment, a type no browser runs), never shown inline."""
     doc = readable(session, who, document_id)
-    path = FileStore(settings.store_dir).original(doc.sha256)
-    if not path.is_file():
-        raise InputError(ErrorCode.NOT_FOUND, doc.original_filename)
+    path = FileStore(settings.store_dir).checked(doc.sha256)
     return FileResponse(path, media_type="application/octet-stream",
                         filename=doc.original_filename, content_disposition_type="attachment",
                         headers={"X-Content-Type-Options": "nosniff",

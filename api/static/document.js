@@ -1,4 +1,5 @@
-// The document page: zoom, pages, word boxes, evidence highlight, keyboard-first editing.
+// The document page: zoom, pages, word boxes, evidence highlight, keyboard-first editing,
+// the line-item table, each field's history, turning a page to have it read again.
 // Everything from OCR or users is written with textContent, never as HTML.
 "use strict";
 (() => {
@@ -66,11 +67,14 @@
     place(ev, pages[index], box);
     ev.hidden = false;
   }
-  const fields = [...document.querySelectorAll(".field")];
-  for (const field of fields) {
-    const input = field.querySelector("input");
+  const allFields = [...document.querySelectorAll(".field")];
+  const fields = allFields.filter((f) => !f.classList.contains("items"));  // one input each
+  for (const field of allFields) {
     field.addEventListener("mouseenter", () => highlight(field));
     field.addEventListener("mouseleave", () => highlight(focused && focused.closest(".field")));
+  }
+  for (const field of fields) {
+    const input = field.querySelector("input");
     input.addEventListener("focus", () => { focused = input; highlight(field); });
     input.addEventListener("keydown", (e) => onKey(e, input));
   }
@@ -105,6 +109,7 @@
   }
 
   async function save(input) {
+    if (input.closest(".items")) return saveItems();
     if (input.readOnly || input.value === input.dataset.saved) return true;
     try {
       const doc = await call("PATCH", `/api/v1/documents/${id}/fields/${encodeURIComponent(input.name)}`,
@@ -113,7 +118,7 @@
       update(doc);
       input.value = input.dataset.saved;  // as stored: normalised by the server
       input.closest(".field").classList.add("corrected");
-      await refreshHistory();
+      await refreshHistory(input.name);
       return true;
     } catch (err) {
       say(err.message);
@@ -136,6 +141,8 @@
       const value = text(doc.fields[field.dataset.name]);
       if (document.activeElement !== input || input.value === input.dataset.saved) input.value = value;
       input.dataset.saved = value;
+    }
+    for (const field of allFields) {
       field.classList.remove("invalid", "has-finding");
       field.querySelector(".field-findings").replaceChildren();
     }
@@ -144,7 +151,7 @@
     for (const f of doc.findings) {
       list.append(item(f.message && f.message[lang] ? f.message[lang] : f.code, "sev-" + f.severity, f.code));
       for (const name of f.fields || []) {
-        const field = fields.find((x) => x.dataset.name === name);
+        const field = allFields.find((x) => x.dataset.name === name);
         if (!field) continue;
         field.classList.add("has-finding");
         field.querySelector(".field-findings").append(item(f.message ? f.message[lang] : f.code, "sev-" + f.severity));
@@ -161,32 +168,169 @@
     return li;
   }
 
-  async function refreshHistory() {
+  // ---- history: the document's, and under a field its own (GET ...?field=NAME)
+  function entry(h, withField) {
+    const li = document.createElement("li");
+    const time = document.createElement("time");
+    time.textContent = h.at.replace("T", " ").slice(0, 19);
+    const who = document.createElement("b");
+    who.textContent = h.actor;
+    li.append(time, " ", who, " ");
+    const rotated = h.kind === "rotation" ? rotatedText(h) : "";
+    if (h.kind === "correction" || (h.kind === "rotation" && h.field)) {
+      const del = document.createElement("del");
+      del.textContent = text(h.old) || "∅";
+      const ins = document.createElement("ins");
+      ins.textContent = text(h.new) || "∅";
+      if (withField) li.append(`${labels.field[h.field] || h.field}: `);
+      li.append(del, " → ", ins);
+      if (rotated) { const small = document.createElement("small"); small.textContent = rotated; li.append(" ", small); }
+    } else if (h.kind === "rotation") {
+      li.append(rotated);
+    } else if (h.kind === "status") {
+      li.append(`${labels.status[h.old] || h.old} → ${labels.status[h.new] || h.new}`);
+    } else {
+      li.append(root.dataset.deleted);
+    }
+    if (h.reason) { const q = document.createElement("q"); q.textContent = h.reason; li.append(" ", q); }
+    return li;
+  }
+  function rotatedText(h) {
+    const [before, middle, after] = root.dataset.rotated.split("%s");
+    return `${before}${h.page}${middle}${h.degrees}${after}`;
+  }
+
+  async function refreshHistory(name) {
     const data = await call("GET", `/api/v1/documents/${id}/history`);
-    const list = document.getElementById("history");
-    list.replaceChildren();
-    for (const h of data.entries) {
-      const li = document.createElement("li");
-      const time = document.createElement("time");
-      time.textContent = h.at.replace("T", " ").slice(0, 19);
-      const who = document.createElement("b");
-      who.textContent = h.actor;
-      let what;
-      if (h.kind === "correction") {
-        what = `${labels.field[h.field] || h.field}: ${text(h.old) || "∅"} → ${text(h.new) || "∅"}`;
-      } else if (h.kind === "status") {
-        what = `${labels.status[h.old] || h.old} → ${labels.status[h.new] || h.new}`;
-      } else {
-        what = "deleted";
+    document.getElementById("history").replaceChildren(...data.entries.map((h) => entry(h, true)));
+    if (name) await refreshFieldHistory(name);
+  }
+
+  async function refreshFieldHistory(name) {
+    const field = allFields.find((x) => x.dataset.name === name);
+    const box = field && field.querySelector(".field-history");
+    if (!box) return;
+    const data = await call("GET", `/api/v1/documents/${id}/history?field=${encodeURIComponent(name)}`);
+    box.querySelector("ol").replaceChildren(...data.entries.map((h) => entry(h, false)));
+    box.querySelector(".count").textContent = String(data.entries.length);
+    box.hidden = data.entries.length === 0;
+  }
+
+  // ---- line items: a table of inputs, saved whole as one correction of line_items
+  const KEYS = ["description", "quantity", "unit_price", "amount", "tax_rate"];
+  const itemTable = document.getElementById("line-items");
+  const itemBody = itemTable && itemTable.tBodies[0];
+  function itemCell(key, value) {
+    const td = document.createElement("td");
+    const input = document.createElement("input");
+    input.dataset.key = key;
+    input.value = value === null || value === undefined ? "" : String(value);
+    input.readOnly = !canCorrect;
+    if (key !== "description") { input.className = "num"; input.inputMode = "decimal"; }
+    const head = itemTable.tHead.rows[0].cells[KEYS.indexOf(key)];
+    input.setAttribute("aria-label", head.textContent);
+    td.append(input);
+    return td;
+  }
+  function itemRow(item) {
+    const tr = document.createElement("tr");
+    for (const key of KEYS) tr.append(itemCell(key, item[key]));
+    if (canCorrect) {
+      const td = document.createElement("td");
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "remove-item";
+      remove.textContent = "×";
+      remove.setAttribute("aria-label", itemTable.dataset.removeLabel);
+      td.append(remove);
+      tr.append(td);
+    }
+    return tr;
+  }
+  function readItems() {
+    const out = [];
+    for (const tr of itemBody.rows) {
+      const item = {};
+      for (const input of tr.querySelectorAll("input")) {
+        const value = input.value.trim();
+        if (value) item[input.dataset.key] = value;
       }
-      li.append(time, " ", who, " ", what);
-      if (h.reason) { const q = document.createElement("q"); q.textContent = h.reason; li.append(" ", q); }
-      list.append(li);
+      if (Object.keys(item).length) out.push(item);
+    }
+    return out;
+  }
+  const itemsText = (list) => JSON.stringify(list || []);
+  function fillItems(list) {
+    itemBody.replaceChildren(...(list || []).map(itemRow));
+    itemTable.dataset.saved = itemsText(list);
+  }
+  const itemsDirty = () => itemTable && itemsText(readItems()) !== itemTable.dataset.saved;
+
+  async function saveItems() {
+    if (!itemTable || !canCorrect || !itemsDirty()) return true;
+    const field = itemTable.closest(".field");
+    try {
+      const doc = await call("PATCH", `/api/v1/documents/${id}/fields/line_items`, {value: readItems()});
+      say("");
+      update(doc);
+      fillItems(doc.fields.line_items);  // as stored: amounts normalised by the server
+      field.classList.add("corrected");
+      await refreshHistory("line_items");
+      return true;
+    } catch (err) {
+      say(err.message);
+      field.classList.add("invalid");
+      return false;
     }
   }
+  if (itemTable) {
+    itemTable.dataset.saved = itemsText(readItems());  // the table as the server sent it
+    itemTable.addEventListener("focusin", (e) => {
+      if (e.target instanceof HTMLInputElement) { focused = e.target; highlight(itemTable.closest(".field")); }
+    });
+    itemTable.addEventListener("keydown", (e) => {
+      if (!(e.target instanceof HTMLInputElement)) return;
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); approve(); }
+      else if (e.key === "Enter") { e.preventDefault(); saveItems(); }
+    });
+    itemTable.addEventListener("click", (e) => {
+      const remove = e.target.closest(".remove-item");
+      if (!remove) return;
+      remove.closest("tr").remove();
+    });
+    on("add-item", () => {
+      const tr = itemRow({});
+      itemBody.append(tr);
+      tr.querySelector("input").focus();
+    });
+    on("save-items", saveItems);
+  }
+
+  // ---- turning a page: read again on the server, then the page is shown anew
+  async function rotate() {
+    const button = document.getElementById("rotate");
+    const number = pages[current].dataset.page;
+    const degrees = Number(document.getElementById("rotate-degrees").value);
+    button.disabled = true;
+    say(root.dataset.rotating);
+    message.classList.add("busy");
+    try {
+      await call("POST", `/api/v1/documents/${id}/pages/${number}/rotate`, {degrees});
+      window.location.hash = `page-${number}`;
+      window.location.reload();
+    } catch (err) {
+      message.classList.remove("busy");
+      say(err.message);
+      button.disabled = false;
+    }
+  }
+  on("rotate", rotate);
+  const shownPage = /^#page-(\d+)$/.exec(window.location.hash);
+  if (shownPage) showPage(pages.findIndex((p) => p.dataset.page === shownPage[1]));
 
   async function approve() {
     if (focused && !(await save(focused))) return;
+    if (itemsDirty() && !(await saveItems())) return;
     let body = {};
     if (document.querySelectorAll("#findings .sev-error").length) {
       const reason = window.prompt(root.dataset.confirmOverride);
