@@ -9,6 +9,10 @@ from contextlib import ExitStack, asynccontextmanager
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InternalError as DBInternalError
+from sqlalchemy.exc import OperationalError as DBOperationalError
 
 from api.auth import AuthError, principal
 from api.routes import (documents, exports, review, search, ui, ui_admin, ui_document,
@@ -20,17 +24,53 @@ from ingest.executor import make_executor
 from ingest.pipeline import Pipeline
 from ingest.queue import InProcessQueue, JobQueue, RqQueue
 from ingest.reconcile import Reconciler, reconcile
+from ingest.split import SplitCode
 from models.db import Database
 from models.review import ReviewCode
 from models.users import UserCode, ensure_admin
 
 log = logging.getLogger(__name__)
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """Every error yomitori raises on purpose: a code for programs, a message for people
+    (Japanese / English)."""
+
+    detail: ErrorBody
+
+
+class ValidationItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrors(BaseModel):
+    """FastAPI's own answer to a request that does not match the schema."""
+
+    detail: list[ValidationItem]
+
+
+ERROR_RESPONSES: dict[int | str, dict] = {
+    **{status: {"model": ErrorOut} for status in (400, 401, 403, 404, 409, 413, 415, 503,
+                                                  507)},
+    422: {"model": ErrorOut | ValidationErrors,
+          "description": "FastAPI's validation errors, or a yomitori error code"},
+}
+BASE_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+                "Referrer-Policy": "same-origin"}
+LOCKED_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+OPENAPI_PAGES = {"/docs", "/redoc", "/docs/oauth2-redirect"}
 HTTP_STATUS = {ErrorCode.TOO_LARGE: 413, ErrorCode.TOO_MANY_PAGES: 413,
                ErrorCode.IMAGE_TOO_LARGE: 413, ErrorCode.UNSUPPORTED_TYPE: 415,
+               ErrorCode.DISK_FULL: 507,
                ErrorCode.NOT_FOUND: 404, ErrorCode.INVALID_TRANSITION: 409,
                ErrorCode.ALREADY_EXISTS: 409, ReviewCode.UNRESOLVED_ERRORS: 409,
                ReviewCode.NOT_REVIEWABLE: 409, ReviewCode.BAD_VALUE: 422,
-               UserCode.BAD_LOGIN: 401}
+               UserCode.BAD_LOGIN: 401, UserCode.LOCKED: 429, SplitCode.BAD_MODE: 422}
 
 
 def first_admin(settings: Settings, db: Database) -> None:
@@ -46,7 +86,8 @@ def first_admin(settings: Settings, db: Database) -> None:
 def build_queue(settings: Settings, db: Database, stack: ExitStack) -> JobQueue:
     if settings.redis_url:
         return RqQueue(settings.redis_url, settings.queue.job_timeout_s)
-    pool = stack.enter_context(make_executor(settings.ocr.workers))
+    pool = stack.enter_context(make_executor(settings.ocr.workers,
+                                                  settings.limits.worker_memory_mb))
     jobs = InProcessQueue(Pipeline(settings, db, pool))
     stack.callback(jobs.stop)
     return jobs
@@ -77,13 +118,37 @@ def create_app(settings: Settings, *, start_worker: bool = True) -> FastAPI:
                               "typed fields out")
     signed_in = [Depends(principal)]  # every route below needs a session or a key
     for module in (upload, documents, review, search, exports, ui, ui_document, ui_admin):
-        app.include_router(module.router, dependencies=signed_in)
+        app.include_router(module.router, dependencies=signed_in, responses=ERROR_RESPONSES)
     app.include_router(ui.public)  # the login page
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next) -> Response:
+        """Every answer: no sniffing, no framing, no referrer leaks; JSON and files run
+        nothing (the OpenAPI pages keep their own scripts)."""
+        response = await call_next(request)
+        for name, value in BASE_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path not in OPENAPI_PAGES:
+            response.headers.setdefault("Content-Security-Policy", LOCKED_CSP)
+        return response
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.exception_handler(DBAPIError)
+    async def database_away(request: Request, exc: DBAPIError) -> Response:
+        """The database is down, restarting or read-only for a moment: the client may
+        send again (a file already stored is kept; the same bytes find it again)."""
+        if not exc.connection_invalidated and not isinstance(
+                exc, (DBOperationalError, DBInternalError)):
+            raise exc
+        log.warning("database unavailable for %s %s: %s", request.method, request.url.path,
+                    type(exc.orig).__name__)
+        error = YomitoriError(ErrorCode.DATABASE_UNAVAILABLE)
+        return JSONResponse({"detail": error.to_dict()}, status_code=503,
+                            headers={"Retry-After": "5"})
 
     @app.exception_handler(YomitoriError)
     async def domain_error(request: Request, exc: YomitoriError) -> Response:

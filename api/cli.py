@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from core.errors import ErrorCode, YomitoriError
 from core.logging import setup_logging
-from core.settings import Settings
+from core.settings import Settings, SplitMode
 
 err = Console(stderr=True, soft_wrap=True)  # messages are read by scripts too: no wrapping
 
@@ -25,7 +25,18 @@ def progress() -> Progress:
                     TimeElapsedColumn(), console=err, disable=not err.is_terminal)
 
 
-@click.group()
+class YomitoriGroup(click.Group):
+    """Errors raised on purpose end the command with their message, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except YomitoriError as exc:
+            err.print(f"yomitori: {exc.code}: {exc.message}", highlight=False, markup=False)
+            ctx.exit(2)
+
+
+@click.group(cls=YomitoriGroup)
 @click.option("--log-level", default=None, help="DEBUG, INFO, WARNING (default from settings)")
 @click.pass_context
 def main(ctx: click.Context, log_level: str | None) -> None:
@@ -52,35 +63,67 @@ def expand(paths: tuple[Path, ...]) -> Iterator[Path]:
             yield path
 
 
+SPLIT_MODES = ["none", "blank", "auto"]
+SPLIT_HELP = ("cut multi-page scans into documents: none, blank (at blank pages) or auto "
+              "(blank pages and new document headers); default YOMITORI_INTAKE__SPLIT")
+
+
+def split_mode(settings: Settings, value: str | None) -> SplitMode:
+    return SplitMode(value) if value else settings.intake.split
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--workers", type=int, default=None, help="OCR processes (default: one per core)")
+@click.option("--split", "split", type=click.Choice(SPLIT_MODES), default=None, help=SPLIT_HELP)
 @click.pass_obj
-def extract(settings: Settings, paths: tuple[Path, ...], workers: int | None) -> None:
-    """Read files and print one JSON object per document (JSON Lines), in input order.
-    Nothing is stored."""
+def extract(settings: Settings, paths: tuple[Path, ...], workers: int | None,
+            split: str | None) -> None:
+    """Read files and print one JSON object per document (JSON Lines), in input order;
+    a file split into several documents gives one line per part. Nothing is stored."""
     from extract.output import error_json
-    from ingest.analyze import analysis_json, analyze
     from ingest.executor import make_executor
     from ingest.reader import read_many
     from validate.service import context, load_config
 
     ctx = context(load_config(settings))
+    mode = split_mode(settings, split)
     files = list(expand(paths))
     failed = 0
-    with make_executor(workers if workers is not None else settings.ocr.workers) as pool, \
+    with make_executor(workers if workers is not None else settings.ocr.workers,
+                       settings.limits.worker_memory_mb) as pool, \
             progress() as bar:
         task = bar.add_task("読取中 reading", total=len(files))
         for result in read_many(files, settings, pool):
             name = str(files[result.planned.index])
             if result.error is not None or result.document is None:
                 failed += 1
-                out = error_json(name, result.error or YomitoriError(ErrorCode.INTERNAL))
+                outs = [error_json(name, result.error or YomitoriError(ErrorCode.INTERNAL))]
             else:
-                out = analysis_json(name, result.document, analyze(result.document, ctx))
-            click.echo(json.dumps(out, ensure_ascii=False))
+                outs = _analysed_parts(name, result.document, mode, ctx)
+            for out in outs:
+                click.echo(json.dumps(out, ensure_ascii=False))
             bar.advance(task)
     sys.exit(1 if failed else 0)
+
+
+def _analysed_parts(name: str, ocr, mode: SplitMode, ctx) -> list[dict]:
+    """One output object per document in the file; with a split mode each says which
+    part it is and why it starts where it does."""
+    from ingest.analyze import analysis_json, analyze
+    from ingest.split import part_document, split_points
+
+    if mode is SplitMode.NONE:
+        return [analysis_json(name, ocr, analyze(ocr, ctx))]
+    parts = split_points(ocr.pages, mode)
+    outs = []
+    for index, part in enumerate(parts, start=1):
+        doc = part_document(ocr, part)
+        out = analysis_json(name, doc, analyze(doc, ctx))
+        out["part"] = {"index": index, "of": len(parts), "page_range": [part.first, part.last],
+                       "cause": str(part.cause), "evidence": part.evidence}
+        outs.append(out)
+    return outs
 
 
 @main.command("eval")
@@ -104,7 +147,8 @@ def eval_(settings: Settings, truth: Path, save: Path | None, workers: int | Non
     files = [truth.parent / row["file"] for row in rows]
     score = Score()
     out = save.open("w", encoding="utf-8") if save else None
-    with make_executor(workers if workers is not None else settings.ocr.workers) as pool, \
+    with make_executor(workers if workers is not None else settings.ocr.workers,
+                       settings.limits.worker_memory_mb) as pool, \
             progress() as bar:
         task = bar.add_task("評価中 evaluating", total=len(files))
         for result in _read_cached(files, settings, pool, cache):
@@ -148,30 +192,34 @@ def _read_cached(files: list[Path], settings: Settings, pool, cache_dir: Path | 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--workers", type=int, default=None, help="OCR processes (default: one per core)")
+@click.option("--split", "split", type=click.Choice(SPLIT_MODES), default=None, help=SPLIT_HELP)
 @click.pass_obj
-def ingest(settings: Settings, paths: tuple[Path, ...], workers: int | None) -> None:
+def ingest(settings: Settings, paths: tuple[Path, ...], workers: int | None,
+           split: str | None) -> None:
     """Store files (or folders of files) and process them into the database."""
     from ingest.executor import make_executor
     from ingest.pipeline import Pipeline
     from models.db import Database, upgrade
 
+    mode = split_mode(settings, split)
     upgrade(settings.db_url)
     files = list(expand(paths))
     counts: Counter[str] = Counter()
-    with make_executor(workers if workers is not None else settings.ocr.workers) as pool, \
+    with make_executor(workers if workers is not None else settings.ocr.workers,
+                       settings.limits.worker_memory_mb) as pool, \
             progress() as bar:
         pipeline = Pipeline(settings, Database(settings.db_url), pool)
         task = bar.add_task("取込中 ingesting", total=len(files))
         for path in files:
-            counts[_ingest_one(pipeline, path)] += 1
+            counts[_ingest_one(pipeline, path, mode)] += 1
             bar.advance(task)
     err.print(" · ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no files")
     sys.exit(1 if counts["failed"] or counts["rejected"] else 0)
 
 
-def _ingest_one(pipeline, path: Path) -> str:
+def _ingest_one(pipeline, path: Path, split: SplitMode) -> str:
     try:
-        received = pipeline.receive(path)
+        received = pipeline.receive(path, split=split)
     except YomitoriError as exc:
         err.print(f"[red]✗[/red] {path}: {exc.code}: {exc.message}", highlight=False)
         return "rejected"
@@ -181,8 +229,19 @@ def _ingest_one(pipeline, path: Path) -> str:
         return "duplicate"
     status = pipeline.process(received.document_id)
     mark = "[red]✗[/red]" if status == "failed" else "✓"
-    err.print(f"{mark} {path}: document {received.document_id} {status}", highlight=False)
+    parts = _parts(pipeline, received.document_id)
+    err.print(f"{mark} {path}: document {received.document_id} {status}{parts}",
+              highlight=False)
     return str(status)
+
+
+def _parts(pipeline, document_id: int) -> str:
+    from models.tables import Document
+
+    with pipeline.db.session() as s:
+        parts = s.get_one(Document, document_id).parts
+        return "".join(f", part {p.id} (pages {p.page_from}-{p.page_to}) {p.status}"
+                       for p in parts)
 
 
 @main.command("search")
@@ -264,8 +323,9 @@ def _register() -> None:
     from api.cli_export import export_cmd
     from api.cli_queue import apikey, watch_cmd, worker
     from api.cli_users import user
+    from api.cli_verify import verify_cmd
 
-    for command in (apikey, worker, watch_cmd, export_cmd, user):
+    for command in (apikey, worker, watch_cmd, export_cmd, user, verify_cmd):
         main.add_command(command)
 
 

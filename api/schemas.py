@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import BaseModel
+
+# a row id in a path: bounded, so no number reaches the database that it cannot hold
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+PageNumber = Annotated[int, Path(ge=1, le=100_000)]
 
 
 class FieldOut(BaseModel):
@@ -23,6 +28,16 @@ class PageOut(BaseModel):
     dpi: int
 
 
+class PartOut(BaseModel):
+    """A document split off a scanner batch, as its parent lists it."""
+
+    id: int
+    page_range: list[int]  # [first, last] pages of the original file
+    status: str
+    doc_type: str | None
+    url: str
+
+
 class DocumentSummary(BaseModel):
     id: int
     file: str
@@ -32,6 +47,8 @@ class DocumentSummary(BaseModel):
     received_at: datetime
     processed_at: datetime | None
     url: str
+    parent_id: int | None = None  # a part of a batch: the upload it was split from
+    page_range: list[int] | None = None  # [first, last] pages of the original; None: all
 
 
 class DocumentOut(DocumentSummary):
@@ -44,6 +61,8 @@ class DocumentOut(DocumentSummary):
     fields: dict[str, Any]
     evidence: dict[str, FieldOut]
     pages: list[PageOut]
+    split: str = "none"  # how the upload was split: none, blank or auto
+    parts: list[PartOut] = []  # the further documents split off this upload, in page order
 
 
 class DocumentList(BaseModel):

@@ -3,6 +3,7 @@ Japanese and English; free text and tracebacks go to the log only."""
 
 from __future__ import annotations
 
+import errno
 from enum import StrEnum
 
 
@@ -25,6 +26,10 @@ class ErrorCode(StrEnum):
     ALREADY_EXISTS = "already_exists"
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
+    STORE_DAMAGED = "store_damaged"
+    DISK_FULL = "disk_full"
+    BAD_CONFIG = "bad_config"
+    DATABASE_UNAVAILABLE = "database_unavailable"
     INTERNAL = "internal_error"
 
 
@@ -74,6 +79,19 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.ALREADY_EXISTS: ("同じ名前のものが既にあります。", "That name is already taken."),
     ErrorCode.UNAUTHENTICATED: ("認証が必要です。", "Authentication required."),
     ErrorCode.FORBIDDEN: ("この操作の権限がありません。", "Not allowed for your role."),
+    ErrorCode.STORE_DAMAGED: (
+        "保管されている原本が見つからないか、内容が登録時と一致しません。",
+        "The stored original is missing or no longer matches its recorded hash.",
+    ),
+    ErrorCode.DISK_FULL: (
+        "保存先の空き容量が足りません。管理者に連絡してください (受付済みの文書は失われません)。",
+        "The file store is full; tell the administrator (documents already accepted are safe).",
+    ),
+    ErrorCode.BAD_CONFIG: ("設定ファイルに誤りがあります。", "A configuration file is not valid."),
+    ErrorCode.DATABASE_UNAVAILABLE: (
+        "データベースに一時的に書き込めません。少し待ってから送り直してください。",
+        "The database cannot be written to just now; send it again in a moment.",
+    ),
     ErrorCode.INTERNAL: ("内部エラーが発生しました。", "Internal error."),
 }
 
@@ -113,3 +131,10 @@ class InputError(YomitoriError):
 
 class ProcessingError(YomitoriError):
     """Reading a valid file failed (a timeout, an engine crash)."""
+
+
+NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+def disk_full(exc: OSError) -> bool:
+    return exc.errno in NO_SPACE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class OcrSettings(BaseModel):
+    engine: str = Field(default="tesseract", description="OCR engine, by registered name")
     languages: str = "jpn+eng"
     tessdata_dir: Path | None = Field(
         default=None, description="Tesseract model folder; None = Tesseract's own")
@@ -20,9 +22,14 @@ class OcrSettings(BaseModel):
     use_text_layer: bool = Field(
         default=True, description="born-digital PDFs: take words from the text layer")
     steps: list[str] = Field(
-        default=["dewarp", "crop", "blank", "scale", "orient", "flatten", "deskew"],
+        default=["dewarp", "crop", "blank", "scale", "orient", "flatten", "despeckle",
+                 "deskew"],
         description="page preparation before OCR, in order (names in ocr.prepared.STEPS)")
     psm: int = Field(default=3, description="Tesseract page segmentation mode")
+    vertical_languages: str = Field(
+        default="jpn_vert+eng",
+        description="models for pages whose lines run top to bottom (縦書き; the orient "
+                    "step finds them)")
     circled_digits_are_digits: bool = Field(
         default=False, description="read ① as 1 (for models that emit circled digits)")
     text_height_px: int = Field(
@@ -41,6 +48,9 @@ class LimitSettings(BaseModel):
     max_pages: int = 500
     max_page_pixels: int = 12_000 * 12_000
     rasterize_timeout_s: float = 120.0
+    worker_memory_mb: int = Field(
+        default=4096, ge=0, description="address-space cap of each OCR process and the "
+        "tesseract/pdftoppm it starts (0: none)")
 
 
 class QueueSettings(BaseModel):
@@ -51,6 +61,21 @@ class QueueSettings(BaseModel):
     max_attempts: int = 3
     job_timeout_s: int = 1800
     worker_processes: int = Field(default=1, description="OCR processes per rq job")
+
+
+class SplitMode(StrEnum):
+    """How a multi-page upload is cut into documents (ingest.split)."""
+
+    NONE = "none"  # the file is one document
+    BLANK = "blank"  # blank separator pages start a new document
+    AUTO = "auto"  # blank pages, and pages that start a new document (a new 請求書 header)
+
+
+class IntakeSettings(BaseModel):
+    split: SplitMode = Field(
+        default=SplitMode.NONE,
+        description="default for uploads, the hot folder, `ingest` and `extract`: none, "
+                    "blank or auto; one scan is one document unless a batch asks for more")
 
 
 SHIPPED_SECRET = "change-me-yomitori-development-only"
@@ -64,6 +89,11 @@ class AuthSettings(BaseModel):
     secret_key: SecretStr = Field(default=SecretStr(SHIPPED_SECRET),
                                   description="signs the session cookies; 32+ random characters")
     session_hours: float = Field(default=12.0, description="a sign-in lasts this long")
+    max_failed_logins: int = Field(
+        default=5, ge=1, description="wrong passwords in a row before the account locks")
+    lockout_minutes: float = Field(default=15.0, description="how long a locked account waits")
+    login_attempts_per_ip: int = Field(
+        default=30, ge=1, description="failed sign-ins one address may make in 10 minutes")
     admin_password: SecretStr | None = Field(
         default_factory=lambda: SecretStr(v) if (v := os.environ.get(
             "YOMITORI_ADMIN_PASSWORD")) else None,
@@ -96,9 +126,12 @@ class Settings(BaseSettings):
     rules_file: Path | None = Field(
         default=None, description="YAML file that enables, disables and tunes validation rules")
     accounts_file: Path | None = None  # 勘定科目 rules (YAML); None = export/data/accounts.yaml
+    templates_dir: Path | None = Field(
+        default=None, description="hand-written vendor templates (YAML, one file per vendor)")
     ocr: OcrSettings = OcrSettings()
     limits: LimitSettings = LimitSettings()
     queue: QueueSettings = QueueSettings()
+    intake: IntakeSettings = IntakeSettings()
     auth: AuthSettings = Field(default_factory=AuthSettings)
 
     @cached_property
@@ -110,3 +143,8 @@ class Settings(BaseSettings):
     @property
     def store_dir(self) -> Path:
         return self.data_dir / "store"
+
+    @property
+    def learned_templates_dir(self) -> Path:
+        """Vendor templates learned from corrections: in the shared file store."""
+        return self.data_dir / "templates" / "learned"

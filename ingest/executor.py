@@ -5,6 +5,7 @@ so a 200-page PDF never has more than a few pages in flight."""
 from __future__ import annotations
 
 import os
+import resource
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -26,15 +27,23 @@ class InlineExecutor(Executor):
         return future
 
 
-def _init_worker() -> None:
+def _init_worker(memory_mb: int) -> None:
+    """Each OCR process: Tesseract single-threaded, and an address-space cap that the
+    programs it starts (tesseract, pdftoppm) inherit, so one monstrous page fails alone."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    if memory_mb > 0:
+        cap = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def make_executor(workers: int) -> Executor:
+def make_executor(workers: int, memory_mb: int = 0) -> Executor:
+    """A pool of `workers` processes (0: one per core), each capped at `memory_mb` of
+    address space (0: no cap); one worker runs inline, uncapped, in this process."""
     count = workers or os.cpu_count() or 1
     if count <= 1:
         return InlineExecutor()
-    return ProcessPoolExecutor(max_workers=count, initializer=_init_worker)
+    return ProcessPoolExecutor(max_workers=count, initializer=_init_worker,
+                               initargs=(memory_mb,))
 
 
 def ordered_map(executor: Executor, fn: Callable[[T], R], items: Iterable[T],

@@ -15,7 +15,8 @@ from models.db import Database
 def _pipeline() -> Pipeline:
     settings = Settings()
     return Pipeline(settings, Database(settings.db_url),
-                    make_executor(settings.queue.worker_processes))
+                    make_executor(settings.queue.worker_processes,
+                                  settings.limits.worker_memory_mb))
 
 
 def process_document(document_id: int) -> str:

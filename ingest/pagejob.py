@@ -3,21 +3,27 @@ it, read it. The page image is saved when the pipeline asks (for the review UI).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from core.errors import ErrorCode, ProcessingError, YomitoriError, disk_full
 from core.settings import Settings
 from ingest.pages import render_page
 from ingest.sniff import Mime
 from ocr import tesseract as _tesseract  # noqa: F401  (registers the engine)
 from ocr.cleanup import clean_text
 from ocr.engines import get_engine
-from ocr.preprocess import prepare
+from ocr.orient import reading_confidence, reading_settings, second_look
+from ocr.preprocess import Prepared, prepare
 from ocr.textlayer import read_text_layer
 from ocr.types import OcrPage
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +46,75 @@ def run_page(job: PageJob) -> OcrPage:
             _save(job, gray)
             return page
     prepared = prepare(gray, dpi, job.settings.ocr)
-    engine = get_engine(job.engine, job.settings.ocr)
-    page = engine.recognize(prepared.image, page=job.number, dpi=prepared.dpi)
+    if prepared.blank:
+        _save(job, prepared.image)
+        height, width = prepared.image.shape[:2]
+        return OcrPage(job.number, width, height, prepared.dpi, rotated=prepared.rotated,
+                       source="blank", blank=True)
+    page = _read(prepared, job)
+    prepared, page = _across_if_unsure(prepared, page, job)
+    prepared, page = _second_look(prepared, page, job)
     _save(job, prepared.image)
     words = tuple(replace(w, text=clean_text(w.text)) for w in page.words)
     return replace(page, words=tuple(w for w in words if w.text), rotated=prepared.rotated)
 
 
+def _read(prepared: Prepared, job: PageJob) -> OcrPage:
+    """One engine reading; an engine that breaks fails this page with its own code."""
+    engine = get_engine(job.engine, reading_settings(prepared, job.settings.ocr))
+    try:
+        return engine.recognize(prepared.image, page=job.number, dpi=prepared.dpi)
+    except YomitoriError:
+        raise
+    except Exception as exc:
+        log.exception("OCR engine %s failed on page %d of %s", job.engine, job.number,
+                      job.path.name)
+        raise ProcessingError(ErrorCode.OCR_FAILED,
+                              f"{job.engine}: {type(exc).__name__}") from exc
+
+
+def _across_if_unsure(prepared: Prepared, page: OcrPage, job: PageJob
+                      ) -> tuple[Prepared, OcrPage]:
+    """A page taken for vertical writing that read badly is read across as well (the
+    column test can take a ruled receipt for vertical writing); the better reading
+    stands."""
+    if not prepared.vertical or reading_confidence(page) >= job.settings.ocr.orient_recheck_below:
+        return prepared, page
+    across = replace(prepared, vertical=False)
+    again = _read(across, job)
+    if reading_confidence(again) > reading_confidence(page):
+        return across, again
+    return prepared, page
+
+
+def _second_look(prepared: Prepared, page: OcrPage, job: PageJob
+                 ) -> tuple[Prepared, OcrPage]:
+    """A page that read badly and that OSD finds upside down is turned and read again;
+    the better reading stands."""
+    turned = second_look(prepared, page, job.settings.ocr)
+    if turned is None:
+        return prepared, page
+    again = _read(turned, job)
+    if reading_confidence(again) > reading_confidence(page):
+        return turned, again
+    return prepared, page
+
+
 def _save(job: PageJob, image: np.ndarray) -> None:
-    if job.save_to is not None:
+    """Write the page image the review screen shows (atomically); a full disk fails the
+    page with its own code instead of leaving a document without its image."""
+    if job.save_to is None:
+        return
+    ok, png = cv2.imencode(".png", image)
+    if not ok:
+        raise ProcessingError(ErrorCode.OCR_FAILED, "page image could not be encoded")
+    tmp = job.save_to.with_name(f".{job.save_to.name}.tmp")
+    try:
         job.save_to.parent.mkdir(parents=True, exist_ok=True)
-        cv2.imwrite(str(job.save_to), image)
+        tmp.write_bytes(png.tobytes())
+        tmp.replace(job.save_to)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if disk_full(exc):
+            raise ProcessingError(ErrorCode.DISK_FULL, "page images") from exc
+        raise

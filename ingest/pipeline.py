@@ -14,17 +14,20 @@ from pathlib import Path
 import imagehash
 from PIL import Image
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.errors import ErrorCode, YomitoriError
-from core.settings import Settings
+from core.settings import Settings, SplitMode
 from extract.registry import extract_document
 from extract.output import fields_json
-from extract.schema import to_json_value
+from extract.schema import Extraction, to_json_value
+from extract.templates import TemplateCache, TemplateSet
 from ingest import lease
-from ingest.analyze import Analysis
+from ingest.parts import part_rows
 from ingest.priors import find_priors
 from ingest.reader import read_many
+from ingest.split import Cause, Part, part_document, split_points
 from ingest.sniff import sniff_path
 from ingest.store import FileStore, sha256_file
 from models.db import Database
@@ -55,29 +58,43 @@ class Pipeline:
         self.store = FileStore(settings.store_dir)
         self.executor = executor
         self.rules = load_config(settings)
+        self.templates = TemplateCache(settings.templates_dir, settings.learned_templates_dir)
 
     def receive(self, path: Path, filename: str | None = None,
-                uploaded_by: str | None = None) -> Received:
+                uploaded_by: str | None = None, split: SplitMode = SplitMode.NONE
+                ) -> Received:
         """Store the original and create its row; the same content twice gives the
-        existing document. Raises InputError for files that cannot be documents."""
+        existing document (whatever split is asked the second time). `split` says how
+        processing cuts the file into documents. Raises InputError for files that
+        cannot be documents."""
         mime = sniff_path(path)
         size = path.stat().st_size
         if size > self.settings.limits.max_file_bytes:
             raise YomitoriError(ErrorCode.TOO_LARGE, f"{size} bytes")
         sha = sha256_file(path)
-        with self.db.session() as s:
-            existing = s.scalar(select(Document).where(Document.sha256 == sha))
-            if existing is not None:
-                return Received(existing.id, False)
+        if (existing := self._original_of(sha)) is not None:
+            return Received(existing, False)
         self.store.put(path)
+        try:
+            with self.db.session() as s:
+                doc = Document(sha256=sha, original_filename=filename or path.name,
+                               mime_type=str(mime), size_bytes=size, uploaded_by=uploaded_by,
+                               status=DocumentStatus.RECEIVED,
+                               split_mode=None if split is SplitMode.NONE else str(split))
+                s.add(doc)
+                s.flush()
+                log.info("received document %d (%s, %s)", doc.id, doc.original_filename,
+                         sha[:12])
+                return Received(doc.id, True)
+        except IntegrityError:  # the same bytes arrived at the same moment: one row wins
+            if (existing := self._original_of(sha)) is None:
+                raise
+            return Received(existing, False)
+
+    def _original_of(self, sha: str) -> int | None:
         with self.db.session() as s:
-            doc = Document(sha256=sha, original_filename=filename or path.name,
-                           mime_type=str(mime), size_bytes=size, uploaded_by=uploaded_by,
-                           status=DocumentStatus.RECEIVED)
-            s.add(doc)
-            s.flush()
-            log.info("received document %d (%s, %s)", doc.id, doc.original_filename, sha[:12])
-            return Received(doc.id, True)
+            return s.scalar(select(Document.id).where(Document.sha256 == sha,
+                                                      Document.parent_id.is_(None)))
 
     def process(self, document_id: int) -> str:
         """Read, extract, validate and persist one document; returns its final status.
@@ -91,30 +108,28 @@ class Pipeline:
             if claimed is not Claim.TAKEN:
                 return self._fail(document_id, YomitoriError(ErrorCode.GAVE_UP)) \
                     if claimed is Claim.EXHAUSTED else doc.status
-            sha, received_on = doc.sha256, doc.received_at.date()
+            target = Target.of(doc)
         try:
             with lease.Lease(self.db, document_id, holder, lease_s):
-                return self._run(document_id, sha, received_on)
+                return self._run(target)
         except Exception:
             self.release(document_id)
             raise
 
-    def _run(self, document_id: int, sha: str, received_on: date) -> str:
-        src = self.store.original(sha)
-        page_dir = self.store.page_dir(sha)
+    def _run(self, target: Target) -> str:
+        try:
+            src = self.store.checked(target.sha256)  # the bytes still hash as recorded
+        except YomitoriError as exc:
+            return self._fail(target.document_id, exc)
+        page_dir = self.store.page_dir(target.sha256)
         result = next(read_many([src], self.settings, self.executor, page_dir=page_dir))
         if result.error is not None or result.document is None:
-            return self._fail(document_id, result.error)
+            return self._fail(target.document_id, result.error)
         image_dir = page_dir / "0"
-        image_hash = page_hash(image_dir / "1.png")
-        extraction = extract_document(result.document)
-        values = fields_json(extraction)
-        with self.db.session() as s:
-            priors = find_priors(s, document_id, values, image_hash)
-        facts = facts_from_extraction(extraction, result.document, received_on, image_hash)
-        validation = validate(facts, context(self.rules, priors))
-        return self._persist(document_id, result.document, Analysis(extraction, validation),
-                             image_dir, image_hash)
+        templates = self.templates.current()
+        pieces = [_extract(result.document, part, image_dir, templates)
+                  for part in target.parts(result.document)]
+        return self._persist(target, pieces)
 
     def release(self, document_id: int) -> None:
         """Give a document back to the queue after an unexpected error."""
@@ -137,42 +152,105 @@ class Pipeline:
         log.warning("document %d failed: %s", document_id, error)
         return DocumentStatus.FAILED
 
-    def _persist(self, document_id: int, ocr: OcrDocument, analysis: Analysis,
-                 page_dir: Path, image_hash: str | None) -> str:
-        extraction, validation = analysis.extraction, analysis.validation
+    def _persist(self, target: Target, pieces: list[Piece]) -> str:
+        """Every part in one transaction: a batch is stored whole or not at all. Each
+        part is validated on its own, against the documents before it (earlier parts
+        of the same batch included)."""
+        with self.db.session() as s:
+            parent = s.get_one(Document, target.document_id)
+            rows = part_rows(s, parent, [p.part for p in pieces], ACTOR) \
+                if target.splits else [parent]
+            statuses = [self._store_part(s, row, piece, target.received_on)
+                        for row, piece in zip(rows, pieces, strict=True) if row is not None]
+        log.info("document %d processed: %d part(s), %s", target.document_id,
+                 len(statuses), ", ".join(statuses))
+        return statuses[0]
+
+    def _store_part(self, s: Session, doc: Document, piece: Piece, received_on: date) -> str:
+        extraction = piece.extraction
+        priors = find_priors(s, doc.id, fields_json(extraction), piece.image_hash)
+        facts = facts_from_extraction(extraction, piece.ocr, received_on, piece.image_hash)
+        validation = validate(facts, context(self.rules, priors))
         status = (DocumentStatus.NEEDS_REVIEW if validation.needs_review
                   or extraction.doc_type == "other" else DocumentStatus.VALIDATED)
-        with self.db.session() as s:
-            doc = s.get_one(Document, document_id)
-            s.execute(delete(Page).where(Page.document_id == document_id))
-            s.execute(delete(ExtractedField).where(ExtractedField.document_id == document_id))
-            for page in ocr.pages:
-                s.add(Page(document_id=document_id, number=page.number, width=page.width,
-                           height=page.height, dpi=page.dpi, rotated=page.rotated,
-                           image_path=str(page_dir / f"{page.number}.png"), text=page.text,
-                           words=page_to_dict(page)["words"]))
-            for name, fv in extraction.fields.items():
-                ev = fv.evidence
-                s.add(ExtractedField(
-                    document_id=document_id, name=name, value=to_json_value(fv.value),
-                    page=ev.page if ev else None, bbox=list(ev.bbox) if ev else None,
-                    confidence=ev.confidence if ev else None, source=ev.source if ev else None))
-            doc.page_count = len(ocr.pages)
-            doc.doc_type = str(extraction.doc_type)
-            doc.type_scores = extraction.type_scores
-            doc.invoice_class = str(validation.invoice_class)
-            doc.findings = validation.to_list()
-            doc.image_hash = image_hash
-            doc.error_code = doc.error_message = None
-            doc.lease_owner = doc.lease_until = None
-            doc.attempts = 0
-            doc.processed_at = utcnow()
-            s.flush()
-            index_document(s, doc)
-            transition(s, doc, status, ACTOR)
-        log.info("document %d processed: %s, %d fields, %d findings, %s", document_id,
-                 extraction.doc_type, len(extraction.fields), len(validation.findings), status)
+        s.execute(delete(Page).where(Page.document_id == doc.id))
+        s.execute(delete(ExtractedField).where(ExtractedField.document_id == doc.id))
+        for page, image in zip(piece.ocr.pages, piece.images, strict=True):
+            s.add(Page(document_id=doc.id, number=page.number, width=page.width,
+                       height=page.height, dpi=page.dpi, rotated=page.rotated,
+                       image_path=str(image), text=page.text,
+                       words=page_to_dict(page)["words"]))
+        for name, fv in extraction.fields.items():
+            ev = fv.evidence
+            s.add(ExtractedField(
+                document_id=doc.id, name=name, value=to_json_value(fv.value),
+                page=ev.page if ev else None, bbox=list(ev.bbox) if ev else None,
+                confidence=ev.confidence if ev else None, source=ev.source if ev else None))
+        doc.page_count = len(piece.ocr.pages)
+        doc.doc_type = str(extraction.doc_type)
+        doc.type_scores = extraction.type_scores
+        doc.invoice_class = str(validation.invoice_class)
+        doc.findings = validation.to_list()
+        doc.image_hash = piece.image_hash
+        doc.error_code = doc.error_message = None
+        doc.lease_owner = doc.lease_until = None
+        doc.attempts = 0
+        doc.processed_at = utcnow()
+        s.flush()
+        index_document(s, doc)
+        if doc.status != DocumentStatus.PROCESSING and can_move(doc.status,
+                                                               DocumentStatus.PROCESSING):
+            transition(s, doc, DocumentStatus.PROCESSING, ACTOR)
+        transition(s, doc, status, ACTOR)
+        log.info("document %d: %s, %d fields, %d findings, %s", doc.id, extraction.doc_type,
+                 len(extraction.fields), len(validation.findings), status)
         return status
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What processing needs to know of a document, read when it is claimed."""
+
+    document_id: int
+    sha256: str
+    received_on: date
+    split: SplitMode
+    page_range: tuple[int, int] | None  # a part of a batch: its pages of the original
+
+    @classmethod
+    def of(cls, doc: Document) -> Target:
+        page_range = ((doc.page_from, doc.page_to) if doc.parent_id is not None
+                      and doc.page_from is not None and doc.page_to is not None else None)
+        return cls(doc.id, doc.sha256, doc.received_at.date(),
+                   SplitMode(doc.split_mode or SplitMode.NONE), page_range)
+
+    @property
+    def splits(self) -> bool:
+        """An original that may be cut into parts (a part is never cut again)."""
+        return self.page_range is None and self.split is not SplitMode.NONE
+
+    def parts(self, ocr: OcrDocument) -> list[Part]:
+        if self.page_range is not None:
+            return [Part(*self.page_range, Cause.WHOLE)]
+        return split_points(ocr.pages, self.split)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One part, extracted: its pages numbered from 1, their stored images."""
+
+    part: Part
+    ocr: OcrDocument
+    images: tuple[Path, ...]
+    extraction: Extraction
+    image_hash: str | None
+
+
+def _extract(ocr: OcrDocument, part: Part, image_dir: Path, templates: TemplateSet) -> Piece:
+    doc = part_document(ocr, part)
+    images = tuple(image_dir / f"{n}.png" for n in part.pages)
+    return Piece(part, doc, images, extract_document(doc, templates),
+                 page_hash(image_dir / f"{part.first}.png"))
 
 
 class Claim(Enum):

@@ -93,7 +93,8 @@ def _jobs(plans: Iterable[Planned], settings: Settings, page_dir: Path | None):
             continue
         for n in range(1, planned.pages + 1):
             save = page_dir / f"{planned.index}" / f"{n}.png" if page_dir else None
-            yield planned, PageJob(planned.path, planned.mime, n, settings, save_to=save)
+            yield planned, PageJob(planned.path, planned.mime, n, settings,
+                                   engine=settings.ocr.engine, save_to=save)
 
 
 def _run_job(job: PageJob | None) -> OcrPage | None:

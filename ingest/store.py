@@ -8,6 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from core.errors import ErrorCode, ProcessingError, disk_full
+
 CHUNK = 1 << 20
 
 
@@ -25,6 +27,19 @@ class FileStore:
 
     def original(self, sha256: str) -> Path:
         return self.root / "originals" / sha256[:2] / sha256
+
+    def checked(self, sha256: str) -> Path:
+        """The original, after checking that its bytes still hash to `sha256`."""
+        if problem := self.problem(sha256):
+            raise ProcessingError(ErrorCode.STORE_DAMAGED, f"{sha256[:12]}: {problem}")
+        return self.original(sha256)
+
+    def problem(self, sha256: str) -> str | None:
+        """What is wrong with a stored original: 'missing', 'altered', or None."""
+        path = self.original(sha256)
+        if not path.is_file():
+            return "missing"
+        return None if sha256_file(path) == sha256 else "altered"
 
     def page_dir(self, sha256: str) -> Path:
         return self.root / "pages" / sha256[:2] / sha256
@@ -45,7 +60,9 @@ class FileStore:
                 os.fsync(out.fileno())
             os.chmod(tmp, 0o444)
             os.replace(tmp, dest)
-        except BaseException:
+        except BaseException as exc:
             Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError) and disk_full(exc):
+                raise ProcessingError(ErrorCode.DISK_FULL, "originals") from exc
             raise
         return sha

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer,
-                        Numeric, String, Text)
+                        Numeric, String, Text, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -36,7 +36,8 @@ class Document(Base):
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    # the original's; the parts of a split batch share it (one copy of the bytes)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     original_filename: Mapped[str] = mapped_column(String(512))
     mime_type: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(BigInteger)
@@ -70,14 +71,28 @@ class Document(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_by: Mapped[str | None] = mapped_column(String(128))
     delete_reason: Mapped[str | None] = mapped_column(Text)
+    # scanner batches (ingest.split): a part is a document of its own, made from pages
+    # page_from..page_to of its parent's original; the parent keeps the first part
+    split_mode: Mapped[str | None] = mapped_column(String(8))  # None: none
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    page_from: Mapped[int | None] = mapped_column(Integer)  # None: every page
+    page_to: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_documents_sort_date_id", "sort_date", "id"),)
+    __table_args__ = (
+        Index("ix_documents_sort_date_id", "sort_date", "id"),
+        # one document per uploaded content; its parts share the sha256
+        Index("uq_documents_original_sha256", "sha256", unique=True,
+              sqlite_where=text("parent_id IS NULL"),
+              postgresql_where=text("parent_id IS NULL")),
+    )
 
     pages: Mapped[list[Page]] = relationship(back_populates="document",
                                              cascade="all, delete-orphan",
                                              order_by="Page.number")
     fields: Mapped[list[ExtractedField]] = relationship(back_populates="document",
                                                         cascade="all, delete-orphan")
+    parts: Mapped[list[Document]] = relationship(order_by="Document.page_from",
+                                                 foreign_keys=[parent_id])
 
 
 class Page(Base):
@@ -188,3 +203,21 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PageRotation(Base):
+    """A page a person turned, and read again: who, when, by how much, and what the new
+    reading changed in the extraction (field -> [old, new]); append-only, for the audit."""
+
+    __tablename__ = "page_rotations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    page: Mapped[int] = mapped_column(Integer)
+    degrees: Mapped[int] = mapped_column(Integer)  # clockwise, as the reviewer asked
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

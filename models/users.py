@@ -3,7 +3,10 @@ start with no users creates `admin` with a one-time password."""
 
 from __future__ import annotations
 
+import logging
 import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from pwdlib import PasswordHash
@@ -12,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from core.errors import ErrorCode, InputError, YomitoriError
 from models.apikeys import Principal
-from models.tables import Role, User
+from models.tables import Role, User, utcnow
+
+log = logging.getLogger(__name__)
 
 HASHER = PasswordHash.recommended()  # argon2id with the library's current parameters
 MIN_PASSWORD = 10
@@ -22,12 +27,16 @@ _DUMMY = HASHER.hash(secrets.token_urlsafe(16))
 
 class UserCode(StrEnum):
     BAD_LOGIN = "bad_login"
+    LOCKED = "account_locked"
     WEAK_PASSWORD = "weak_password"
     BAD_NAME = "bad_user_name"
 
 
 MESSAGES: dict[UserCode, tuple[str, str]] = {
     UserCode.BAD_LOGIN: ("ユーザー名またはパスワードが違います。", "Wrong user name or password."),
+    UserCode.LOCKED: (
+        "ログインの失敗が続いたため、しばらくログインできません。時間をおいてお試しください。",
+        "Too many failed sign-ins: the account is locked for a while."),
     UserCode.WEAK_PASSWORD: (f"パスワードは {MIN_PASSWORD} 文字以上にしてください。",
                              f"Passwords need at least {MIN_PASSWORD} characters."),
     UserCode.BAD_NAME: ("ユーザー名は 1〜64 文字の英数字・記号 ._- です。",
@@ -79,17 +88,45 @@ def find_user(session: Session, name: str) -> User:
     return user
 
 
-def authenticate(session: Session, name: str, password: str) -> Principal:
+@dataclass(frozen=True)
+class Lockout:
+    """After `max_failures` wrong passwords in a row an account is locked for `wait`."""
+
+    max_failures: int = 5
+    wait: timedelta = timedelta(minutes=15)
+
+
+def authenticate(session: Session, name: str, password: str,
+                 lockout: Lockout = Lockout()) -> Principal:
+    """The person behind a name and password. Failures are counted on the account (the
+    caller commits them); a locked account is refused even with the right password."""
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
         HASHER.verify(password, _DUMMY)
         raise UserError(UserCode.BAD_LOGIN)
+    now = utcnow()
+    if user.locked_until is not None and _aware(user.locked_until) > now:
+        raise UserError(UserCode.LOCKED)
     valid, rehashed = HASHER.verify_and_update(password, user.password_hash)
-    if not valid or user.disabled:
+    if not valid:
+        user.failed_logins = (user.failed_logins or 0) + 1
+        if user.failed_logins >= lockout.max_failures:
+            user.locked_until, user.failed_logins = now + lockout.wait, 0
+            log.warning("user %r locked for %s after %d failed sign-ins", user.name,
+                        lockout.wait, lockout.max_failures)
+            raise UserError(UserCode.LOCKED)
         raise UserError(UserCode.BAD_LOGIN)
+    if user.disabled:
+        raise UserError(UserCode.BAD_LOGIN)
+    user.failed_logins, user.locked_until = 0, None
     if rehashed:
         user.password_hash = rehashed
     return Principal(user.name, Role(user.role), "user")
+
+
+def _aware(at: datetime) -> datetime:
+    """SQLite gives back naive datetimes; they were written in UTC."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def change_password(session: Session, name: str, old: str, new: str) -> None:

@@ -36,27 +36,45 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return cmd
 
 
+class PgCluster:
+    """A fresh PostgreSQL cluster (UTF-8 locale) on a free loopback port."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="yomitori-pg-"))
+        if os.geteuid() == 0:
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.root, pw.pw_uid, pw.pw_gid)
+        self.data, self.port = self.root / "data", free_port()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+        subprocess.run(_as_postgres([_pg_bin("initdb"), "-D", str(self.data), "-U", "postgres",
+                                     "--auth=trust", "--locale=C.UTF-8", "-E", "UTF8"]),
+                       check=True, capture_output=True)
+        self.start()
+
+    def start(self) -> None:
+        subprocess.run(_as_postgres([
+            _pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w",
+            "start", "-o",
+            f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off -c full_page_writes=off"]),
+            check=True, capture_output=True)
+
+    def stop(self, mode: str = "fast") -> None:
+        subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(self.data), "-m", mode,
+                                     "-w", "stop"]), capture_output=True)
+
+    def close(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 @contextmanager
 def postgres() -> Iterator[str]:
-    """A fresh PostgreSQL cluster (UTF-8 locale) on a free loopback port; yields its URL."""
-    root = Path(tempfile.mkdtemp(prefix="yomitori-pg-"))
-    if os.geteuid() == 0:
-        pw = pwd.getpwnam("postgres")
-        os.chown(root, pw.pw_uid, pw.pw_gid)
-    data, port = root / "data", free_port()
-    subprocess.run(_as_postgres([_pg_bin("initdb"), "-D", str(data), "-U", "postgres",
-                                 "--auth=trust", "--locale=C.UTF-8", "-E", "UTF8"]),
-                   check=True, capture_output=True)
-    subprocess.run(_as_postgres([
-        _pg_bin("pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w", "start", "-o",
-        f"-h 127.0.0.1 -p {port} -k {root} -c fsync=off -c full_page_writes=off"]),
-        check=True, capture_output=True)
+    """A fresh PostgreSQL cluster on a free loopback port; yields its URL."""
+    cluster = PgCluster()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        yield cluster.url
     finally:
-        subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate",
-                                     "stop"]), capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.close()
 
 
 def create_database(admin_url: str, name: str) -> str:

@@ -14,6 +14,7 @@ from core.settings import Settings
 from models.db import Database, upgrade
 from models.tables import Role
 from models.users import UserError, authenticate, create_user
+from tests.signin import post_login
 
 
 @pytest.fixture
@@ -25,10 +26,7 @@ def app_settings(tmp_path: Path) -> Settings:
 
 def login(client: TestClient, name: str, password: str) -> str:
     """Sign in through the form; returns the session's CSRF token."""
-    page = client.get("/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    res = client.post("/login", data={"name": name, "password": password,
-                                      "csrf_token": token}, follow_redirects=False)
+    res = post_login(client, name, password)
     assert res.status_code == 303 and res.headers["location"] == "/", res.text
     cookie = res.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")

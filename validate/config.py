@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from core.errors import ErrorCode, YomitoriError
 from validate.types import Severity
 
 
@@ -34,8 +35,14 @@ class RulesConfig(BaseModel):
         return self.rules.get(code, RuleSetting())
 
 
-class RulesConfigError(ValueError):
+class RulesConfigError(YomitoriError, ValueError):
     """The rules file cannot be used; the message says where and why."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(ErrorCode.BAD_CONFIG, detail)
+
+    def __reduce__(self):
+        return (self.__class__, (self.detail,))
 
 
 def load_rules(path: Path | None, known: set[str]) -> RulesConfig:

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from api.auth import Permission, may, require
 from api.deps import SessionDep
-from api.schemas import DocumentList, DocumentOut, DocumentSummary, FieldOut, PageOut
+from api.schemas import (DocumentList, DocumentOut, DocumentSummary, FieldOut, PageOut,
+                         PartOut, RowId)
 from models.apikeys import Principal
 from models.review import current_fields
 from models.tables import Document
@@ -26,7 +27,20 @@ def summary(doc: Document, request: Request) -> dict:
         "doc_type": doc.doc_type, "page_count": doc.page_count,
         "received_at": doc.received_at, "processed_at": doc.processed_at,
         "url": str(request.url_for("get_document", document_id=doc.id)),
+        "parent_id": doc.parent_id, "page_range": page_range(doc),
     }
+
+
+def page_range(doc: Document) -> list[int] | None:
+    return [doc.page_from, doc.page_to] if doc.page_from and doc.page_to else None
+
+
+def parts_out(doc: Document, request: Request) -> list[PartOut]:
+    """The documents split off an upload, for a scanner integration to follow."""
+    return [PartOut(id=p.id, page_range=page_range(p) or [], status=p.status,
+                    doc_type=p.doc_type,
+                    url=str(request.url_for("get_document", document_id=p.id)))
+            for p in doc.parts]
 
 
 @router.get("", response_model=DocumentList)
@@ -36,7 +50,7 @@ def list_documents(
     who: Reader,
     status: Annotated[str | None, Query(max_length=32)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**62)] = 0,
 ) -> DocumentList:
     query = select(Document)
     if status:
@@ -50,7 +64,7 @@ def list_documents(
 
 
 @router.get("/{document_id}", response_model=DocumentOut)
-def get_document(document_id: int, request: Request, session: SessionDep,
+def get_document(document_id: RowId, request: Request, session: SessionDep,
                  who: Reader) -> DocumentOut:
     doc = session.get(Document, document_id)
     if doc is None or not (may(who, Permission.READ) or doc.uploaded_by == who.name):
@@ -75,4 +89,5 @@ def document_out(doc: Document, request: Request, session: Session) -> DocumentO
                   for f in current.values()},
         pages=[PageOut(number=p.number, width=p.width, height=p.height, dpi=p.dpi)
                for p in doc.pages],
+        split=doc.split_mode or "none", parts=parts_out(doc, request),
     )

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.auth import Permission, require
 from api.deps import SessionDep, SettingsDep
+from api.schemas import RowId
 from export.batches import (batch_file, create_batch, download_name, get_batch,
                             list_batches, media_type)
 from export.errors import BatchNotFound, ExportCode, ExportError, NothingToExport
@@ -96,14 +97,14 @@ def create_export(body: ExportRequest, request: Request, session: SessionDep,
 @router.get(API, response_model=BatchList)
 def list_exports(request: Request, session: SessionDep, _: ReadRole,
                  limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> BatchList:
+                 offset: Annotated[int, Query(ge=0, le=2**62)] = 0) -> BatchList:
     batches, total = list_batches(session, limit=limit, offset=offset)
     return BatchList(batches=[batch_out(b, request) for b in batches], total=total,
                      limit=limit, offset=offset)
 
 
 @router.get(API + "/{batch_id}", response_model=BatchOut)
-def get_export(batch_id: int, request: Request, session: SessionDep, _: ReadRole
+def get_export(batch_id: RowId, request: Request, session: SessionDep, _: ReadRole
                ) -> BatchOut:
     try:
         return batch_out(get_batch(session, batch_id), request)
@@ -112,7 +113,7 @@ def get_export(batch_id: int, request: Request, session: SessionDep, _: ReadRole
 
 
 @router.get(API + "/{batch_id}/file", response_class=Response)
-def download_export(batch_id: int, session: SessionDep, settings: SettingsDep,
+def download_export(batch_id: RowId, session: SessionDep, settings: SettingsDep,
                     _: ExportRole) -> Response:
     try:
         batch = get_batch(session, batch_id)

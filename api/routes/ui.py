@@ -3,6 +3,7 @@ page is in ui_document, the admin page in ui_admin; actions go through the REST 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Annotated
 
@@ -14,11 +15,13 @@ from api import session as ui
 from api.auth import Permission, UiSessionDep, may, require
 from api.deps import SessionDep, SettingsDep
 from api.routes.ui_render import render
+from api.throttle import FailureWindow
 from core.errors import YomitoriError
+from core.settings import Settings
 from models import search
 from models.apikeys import Principal
 from models.tables import Document, User
-from models.users import authenticate, change_password
+from models.users import Lockout, UserCode, authenticate, change_password
 
 public = APIRouter(include_in_schema=False)
 router = APIRouter(include_in_schema=False)
@@ -59,15 +62,33 @@ def login(request: Request, session: SessionDep, settings: SettingsDep,
           next: Annotated[str, Form(max_length=512)] = "/") -> Response:
     if not ui.login_token_ok(request, settings, csrf_token):
         return RedirectResponse("/login?error=expired", status_code=303)
+    address = request.client.host if request.client else "-"
+    failures = _failures(request, settings)
+    if failures.blocked(address):
+        return RedirectResponse(f"/login?error=locked&next={safe_next(next)}", status_code=303)
+    lockout = Lockout(settings.auth.max_failed_logins,
+                      timedelta(minutes=settings.auth.lockout_minutes))
     try:
-        who = authenticate(session, name, password)
-    except YomitoriError:
-        return RedirectResponse(f"/login?error=bad&next={safe_next(next)}", status_code=303)
+        who = authenticate(session, name, password, lockout)
+    except YomitoriError as exc:
+        failures.fail(address)
+        error = "locked" if exc.code == UserCode.LOCKED else "bad"
+        return RedirectResponse(f"/login?error={error}&next={safe_next(next)}",
+                                status_code=303)
     session.commit()  # a rehashed password is kept
     user = session.scalar(select(User).where(User.name == who.name))
     response = RedirectResponse(safe_next(next), status_code=303)
     ui.start(response, request, settings, user)  # type: ignore[arg-type]
     return response
+
+
+def _failures(request: Request, settings: Settings) -> FailureWindow:
+    """The app's per-address window of failed sign-ins, made on first use."""
+    window = getattr(request.app.state, "login_failures", None)
+    if window is None:
+        window = request.app.state.login_failures = FailureWindow(
+            settings.auth.login_attempts_per_ip)
+    return window
 
 
 @router.post("/logout")
@@ -140,6 +161,8 @@ def inbox(request: Request, session: SessionDep, who: Reader, signed_in: UiSessi
 
 
 @router.get("/upload", response_class=HTMLResponse)
-def upload_page(request: Request, who: Uploader, signed_in: UiSessionDep) -> Response:
-    return render(request, "upload.html", page_context(who, signed_in))
+def upload_page(request: Request, who: Uploader, signed_in: UiSessionDep,
+                settings: SettingsDep) -> Response:
+    return render(request, "upload.html", {**page_context(who, signed_in),
+                                           "split_default": str(settings.intake.split)})
 

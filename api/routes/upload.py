@@ -10,20 +10,26 @@ from collections.abc import AsyncIterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
 
 from api.auth import PERMISSIONS, Permission, require
-from core.errors import ErrorCode, InputError, YomitoriError
+from api.routes.documents import parts_out
+from api.schemas import PartOut, RowId
+from core.errors import ErrorCode, InputError, ProcessingError, YomitoriError, disk_full
+from core.settings import SplitMode
 from ingest.pages import count_pages
 from ingest.sniff import sniff_path
+from ingest.split import parse_mode
 from models.apikeys import Principal
 from models.lifecycle import transition
 from models.tables import Document, DocumentStatus
 
 router = APIRouter(prefix="/api/v1/documents", tags=["documents"])
+SPLIT_HELP = ("none: the file is one document; blank: blank pages separate documents; "
+              "auto: blank pages and pages that start a new document (default: settings)")
 TERMINAL = {"needs_review", "validated", "approved", "exported", "failed", "rejected"}
 
 
@@ -34,6 +40,9 @@ class Accepted(BaseModel):
     status_url: str | None = None
     duplicate: bool = False
     error: dict[str, str] | None = None
+    split: str | None = None  # none, blank or auto: how processing cuts the file
+    # documents split off this upload; known once it is processed (a duplicate shows them)
+    parts: list[PartOut] = []
 
 
 class UploadResult(BaseModel):
@@ -49,54 +58,71 @@ def clean_name(name: str | None) -> str:
 
 
 def _spool(upload: UploadFile, limit: int, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix="upload-")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix="upload-")
+    except OSError as exc:
+        if disk_full(exc):
+            raise ProcessingError(ErrorCode.DISK_FULL, "uploads") from exc
+        raise
     path = Path(tmp)
-    with open(fd, "wb") as out:
-        copied = 0
-        while chunk := upload.file.read(1 << 20):
-            copied += len(chunk)
-            if copied > limit:
-                out.close()
-                path.unlink(missing_ok=True)
-                raise InputError(ErrorCode.TOO_LARGE, f"over {limit} bytes")
-            out.write(chunk)
+    try:
+        with open(fd, "wb") as out:
+            copied = 0
+            while chunk := upload.file.read(1 << 20):
+                copied += len(chunk)
+                if copied > limit:
+                    raise InputError(ErrorCode.TOO_LARGE, f"over {limit} bytes")
+                out.write(chunk)
+    except BaseException as exc:
+        path.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and disk_full(exc):
+            raise ProcessingError(ErrorCode.DISK_FULL, "uploads") from exc
+        raise
     return path
 
 
-def _accept(request: Request, upload: UploadFile, who: Principal) -> Accepted:
+def _accept(request: Request, upload: UploadFile, who: Principal, split: SplitMode
+            ) -> Accepted:
     settings = request.app.state.settings
     name = clean_name(upload.filename)
     path = _spool(upload, settings.limits.max_file_bytes, settings.data_dir / "incoming")
     try:
         count_pages(path, sniff_path(path), settings.limits)
-        received = request.app.state.intake.receive(path, name, uploaded_by=who.name)
+        received = request.app.state.intake.receive(path, name, uploaded_by=who.name,
+                                                    split=split)
     finally:
         path.unlink(missing_ok=True)
     with request.app.state.db.session() as s:
         doc = s.get_one(Document, received.document_id)
         if received.created:
             transition(s, doc, DocumentStatus.QUEUED, f"upload:{who.name}")
-        status = doc.status
+        status, mode, parts = doc.status, doc.split_mode or "none", parts_out(doc, request)
     if received.created and request.app.state.jobs is not None:
         request.app.state.jobs.enqueue(received.document_id)
     url = str(request.url_for("get_document", document_id=received.document_id))
     return Accepted(id=received.document_id, file=name, status=status, status_url=url,
-                    duplicate=not received.created)
+                    duplicate=not received.created, split=mode, parts=parts)
 
 
 @router.post("", status_code=202, response_model=UploadResult,
              responses={413: {"description": "too large"}, 415: {"description": "not a scan"}})
 def upload(request: Request, file: Annotated[list[UploadFile], File()],
-           who: Annotated[Principal, Depends(require(Permission.UPLOAD))]):
+           who: Annotated[Principal, Depends(require(Permission.UPLOAD))],
+           split: Annotated[str | None, Form(max_length=16, description=SPLIT_HELP)] = None,
+           split_query: Annotated[str | None, Query(alias="split", max_length=16,
+                                                    description=SPLIT_HELP)] = None):
     """Store the files, queue them and answer at once. The same content again answers
-    with the existing document."""
+    with the existing document. `split` (a form field, or `?split=` for scanners that
+    only take a URL) cuts a scanner batch into documents when it is processed."""
     from api.app import HTTP_STATUS
 
+    mode = parse_mode(split if split is not None else split_query,
+                      request.app.state.settings.intake.split)
     results: list[Accepted] = []
     for upload_file in file:
         try:
-            results.append(_accept(request, upload_file, who))
+            results.append(_accept(request, upload_file, who, mode))
         except YomitoriError as exc:
             if len(file) == 1:
                 raise
@@ -108,7 +134,7 @@ def upload(request: Request, file: Annotated[list[UploadFile], File()],
 
 
 @router.get("/{document_id}/events")
-async def events(document_id: int, request: Request,
+async def events(document_id: RowId, request: Request,
                  who: Annotated[Principal, Depends(require(Permission.READ_OWN))]
                  ) -> StreamingResponse:
     """Server-sent events: the document's status each time it changes, until done."""
@@ -135,7 +161,7 @@ async def events(document_id: int, request: Request,
 
 
 @router.post("/{document_id}/retry", status_code=202)
-def retry(document_id: int, request: Request,
+def retry(document_id: RowId, request: Request,
           who: Annotated[Principal, Depends(require(Permission.UPLOAD))]) -> dict:
     """Queue a failed document again."""
     with request.app.state.db.session() as s:
