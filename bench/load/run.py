@@ -86,8 +86,12 @@ async def _gather(url, key, scans, until, clients, lat, errors) -> None:
                            for k in range(clients)))
 
 
-def drain_phase(env: dict[str, str], workers: int, n: int, timeout: float) -> tuple[float, bool]:
+def drain_phase(env: dict[str, str], workers: int, timeout: float) -> tuple[int, float, bool]:
+    """Workers process what the upload phase stored; returns the number of documents,
+    the seconds it took and whether each was processed exactly once."""
     db = Database(env["YOMITORI_DATABASE_URL"])
+    with db.session() as s:
+        n = s.scalar(select(func.count()).select_from(Document)) or 0
     start = time.monotonic()
     procs = [subprocess.Popen([YOMITORI, "--log-level", "WARNING", "worker", "--burst"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -110,7 +114,7 @@ def drain_phase(env: dict[str, str], workers: int, n: int, timeout: float) -> tu
             StatusEvent.document_id)).all()
         total = s.scalar(select(func.count()).select_from(Document)) or 0
     once = len(per_doc) == total and all(c == 1 for _, c in per_doc)
-    return elapsed, once and done >= n
+    return n, elapsed, once and done >= n
 
 
 def pct(values: list[float], p: float) -> float:
@@ -141,11 +145,11 @@ def main() -> None:
                        "YOMITORI_REDIS_URL": redis.url, "YOMITORI_OCR__WORKERS": "1",
                        "YOMITORI_DATA_DIR": str(tmp / backend)}
                 lat, errors = upload_phase(env, scans, args.clients, args.seconds)
-                drain, once = ((float("nan"), False) if backend == "sqlite"
-                               else drain_phase(env, args.workers, args.docs, 1800))
-                ppm = args.docs / drain * 60 if drain == drain else float("nan")
+                docs, drain, once = ((0, float("nan"), False) if backend == "sqlite"
+                                     else drain_phase(env, args.workers, 1800))
+                ppm = docs / drain * 60 if drain == drain else float("nan")
                 print(f"| {backend} | {args.clients} | {len(lat)} | {statistics.median(lat):.1f} "
-                      f"| {pct(lat, 0.99):.1f} | {len(errors)} | {args.docs} | {drain:.0f} | "
+                      f"| {pct(lat, 0.99):.1f} | {len(errors)} | {docs or '-'} | {drain:.0f} | "
                       f"{ppm:.0f} | {'yes' if once else ('-' if backend == 'sqlite' else 'NO')} |",
                       flush=True)
                 if backend == "sqlite":

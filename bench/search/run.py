@@ -36,6 +36,8 @@ SHORT = ("会議 交通 弁当 文具 出張 広告 通信 印刷 保守 清掃 
 LONG = ["会議室利用料", "コピー用紙", "ライセンス", "consulting", "support", "タクシー代",
         "サーバー保守", "ホームページ制作", "maintenance", "subscription"]
 WORDS = SHORT + LONG
+# words that occur in about one document in a thousand: the searches an index is for
+RARE = "監査 特許 商標 訴訟 仲裁 鑑定 通訳 検疫 除雪 剪定".split()
 RUNS = 40
 
 
@@ -48,12 +50,15 @@ def make_rows(n: int, seed: int = 1) -> tuple[list[dict], list[dict]]:
         total = Decimal(rng.randint(100, 2_000_000))
         lines = [f"{rng.choice(WORDS)} {rng.randint(1, 20)} {rng.randint(100, 99999):,}円"
                  for _ in range(rng.randint(5, 30))]
+        if rng.random() < 0.01:
+            lines.append(f"{rng.choice(RARE)}費用 1 {rng.randint(100, 99999):,}円")
         body = "\n".join([vendor, "御請求書", "東京都千代田区丸の内1-2-3", *lines,
                           f"合計 {total:,}円", f"発行日 {day}",
                           "お振込先 みずほ銀行 本店 普通 1234567"])
         docs.append({"id": i, "sha256": f"{i:064x}", "original_filename": f"doc{i}.pdf",
                      "mime_type": "application/pdf", "size_bytes": 1000, "status": "validated",
-                     "doc_type": rng.choice(["invoice", "receipt"]), "issue_date": day, "sort_date": day,
+                     "doc_type": rng.choice(["invoice", "receipt"]), "issue_date": day,
+                     "sort_date": day,
                      "total_amount": total, "counterparty": vendor,
                      "counterparty_folded": fold(vendor), "finding_count": 0})
         index.append({"document_id": i, "text": fold(body), "grams": gram_tokens(body)})
@@ -78,6 +83,7 @@ def load(db: Database, docs: list[dict], index: list[dict]) -> float:
 
 QUERIES: dict[str, Callable[[random.Random], Query]] = {
     "2-char Japanese word": lambda r: Query(text=r.choice(SHORT)),
+    "rare 2-char word": lambda r: Query(text=r.choice(RARE)),
     "company name fragment": lambda r: Query(
         counterparty=f"{r.choice(PREFIX)}{r.choice(SUFFIX)}{r.randint(1, 500)}"),
     "date+amount+counterparty": lambda r: Query(
