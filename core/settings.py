@@ -48,6 +48,9 @@ class LimitSettings(BaseModel):
     max_pages: int = 500
     max_page_pixels: int = 12_000 * 12_000
     rasterize_timeout_s: float = 120.0
+    keep_rejected: int = Field(
+        default=500, ge=0, description="uploads refused at intake kept for inspection "
+        "under <data dir>/rejected (the newest N; 0: none)")
     worker_memory_mb: int = Field(
         default=4096, ge=0, description="address-space cap of each OCR process and the "
         "tesseract/pdftoppm it starts (0: none)")

@@ -68,10 +68,12 @@ def test_upload_api_answers_every_hostile_file(app_settings: Settings,
         assert res.status_code == 202, res.text
         answers = res.json()["documents"]
         assert len(answers) == len(CORPUS)
+        refused: list[bytes] = []
         for item, answer in zip(CORPUS, answers, strict=True):
-            if answer.get("id") is None:  # refused at intake
+            if answer.get("id") is None:  # refused at intake, and kept for inspection
                 assert answer["error"]["code"] in item.codes, (item.name, answer)
                 assert answer["error"]["message"]
+                refused.append(corpus[item.name].read_bytes())
                 continue
             body = _settled(client, answer["status_url"], auth)
             if item.codes:
@@ -81,6 +83,12 @@ def test_upload_api_answers_every_hostile_file(app_settings: Settings,
                 assert body["status"] in READ, (item.name, body)
             assert "/" not in answer["file"] and "\x00" not in answer["file"]
         assert client.get("/healthz").status_code == 200
+    kept = sorted((app_settings.data_dir / "rejected").glob("*"))
+    assert sorted(p.read_bytes() for p in kept if not p.name.endswith(".error.txt")) == \
+        sorted(refused)
+    reasons = [p.read_text(encoding="utf-8") for p in kept if p.name.endswith(".error.txt")]
+    assert len(reasons) == len(refused) and all(r.split("\n")[0] for r in reasons)
+    assert not list((app_settings.data_dir / "incoming").glob("*"))
     store = FileStore(app_settings.store_dir)
     with Database(app_settings.db_url).session() as s:
         for doc in s.query(Document):

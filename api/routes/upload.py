@@ -21,6 +21,7 @@ from api.schemas import PartOut, RowId
 from core.errors import ErrorCode, InputError, ProcessingError, YomitoriError, disk_full
 from core.settings import SplitMode
 from ingest.pages import count_pages
+from ingest.quarantine import keep_rejected
 from ingest.sniff import sniff_path
 from ingest.split import parse_mode
 from models.apikeys import Principal
@@ -91,6 +92,10 @@ def _accept(request: Request, upload: UploadFile, who: Principal, split: SplitMo
         count_pages(path, sniff_path(path), settings.limits)
         received = request.app.state.intake.receive(path, name, uploaded_by=who.name,
                                                     split=split)
+    except InputError as exc:  # the client's file is at fault: keep it for inspection
+        keep_rejected(path, name, exc, settings.data_dir / "rejected",
+                      settings.limits.keep_rejected)
+        raise
     finally:
         path.unlink(missing_ok=True)
     with request.app.state.db.session() as s:
