@@ -26,6 +26,9 @@ class OcrSettings(BaseModel):
                  "deskew"],
         description="page preparation before OCR, in order (names in ocr.prepared.STEPS)")
     psm: int = Field(default=3, description="Tesseract page segmentation mode")
+    fill_gaps: bool = Field(
+        default=True, description="read again bands of ink that OCR's layout analysis "
+        "left without words")
     vertical_languages: str = Field(
         default="jpn_vert+eng",
         description="models for pages whose lines run top to bottom (縦書き; the orient "

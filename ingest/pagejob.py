@@ -20,10 +20,12 @@ from ocr.engines import get_engine
 from ocr.orient import reading_confidence, reading_settings, second_look
 from ocr.preprocess import Prepared, prepare
 from ocr.textlayer import read_text_layer
-from ocr.types import OcrPage
+from ocr.gaps import shifted, uncovered_bands
+from ocr.types import OcrPage, Word
 
 
 log = logging.getLogger(__name__)
+GAP_MIN_CONFIDENCE = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ def run_page(job: PageJob) -> OcrPage:
     page = _read(prepared, job)
     prepared, page = _across_if_unsure(prepared, page, job)
     prepared, page = _second_look(prepared, page, job)
+    page = _fill_gaps(prepared, page, job)
     _save(job, prepared.image)
     words = tuple(replace(w, text=clean_text(w.text)) for w in page.words)
     return replace(page, words=tuple(w for w in words if w.text), rotated=prepared.rotated)
@@ -85,6 +88,29 @@ def _across_if_unsure(prepared: Prepared, page: OcrPage, job: PageJob
     if reading_confidence(again) > reading_confidence(page):
         return across, again
     return prepared, page
+
+
+def _fill_gaps(prepared: Prepared, page: OcrPage, job: PageJob) -> OcrPage:
+    """Bands of printed lines the layout analysis skipped are read again on their own
+    (one more Tesseract call per band, only on pages that have such a band)."""
+    if not job.settings.ocr.fill_gaps or prepared.vertical or not page.words:
+        return page
+    added: list[Word] = []
+    first_line = max(w.line for w in page.words) + 1
+    ocr = job.settings.ocr.model_copy(update={"psm": 6})  # a band is one block of lines
+    band_job = replace(job, settings=job.settings.model_copy(update={"ocr": ocr}))
+    for y0, y1 in uncovered_bands(prepared.image, page.words, prepared.char_px):
+        pad = int(prepared.char_px)
+        top = max(0, y0 - pad)
+        band = replace(prepared, image=prepared.image[top:y1 + pad])
+        words = shifted(_read(band, band_job).words, top, first_line, GAP_MIN_CONFIDENCE)
+        added.extend(words)
+        first_line += max((w.line for w in words), default=0) + 1
+    if not added:
+        return page
+    log.info("page %d of %s: %d words read again from bands OCR had skipped", job.number,
+             job.path.name, len(added))
+    return replace(page, words=page.words + tuple(added))
 
 
 def _second_look(prepared: Prepared, page: OcrPage, job: PageJob
