@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api import session as ui
-from api.deps import SessionDep, SettingsDep
+from api.deps import SettingsDep
 from core.errors import ErrorCode, YomitoriError
 from models.apikeys import Principal, check_key
 from models.tables import Role
@@ -60,19 +60,25 @@ async def given_csrf(request: Request) -> str | None:
     return None
 
 
-def ui_session(request: Request, session: SessionDep, settings: SettingsDep
-               ) -> ui.UiSession | None:
-    return ui.read(request, session, settings)
+def ui_session(request: Request, settings: SettingsDep) -> ui.UiSession | None:
+    """Checked in a short session of its own: who is asking must not hold a database
+    connection for the whole request (uploads open sessions of their own, and under load
+    a request holding one while waiting for another starves the pool)."""
+    if ui.COOKIE not in request.cookies:
+        return None
+    with request.app.state.db.session() as session:
+        return ui.read(request, session, settings)
 
 
 UiSessionDep = Annotated[ui.UiSession | None, Depends(ui_session)]
 
 
-def principal(request: Request, session: SessionDep, signed_in: UiSessionDep,
+def principal(request: Request, signed_in: UiSessionDep,
               creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
               csrf: Annotated[str | None, Depends(given_csrf)]) -> Principal:
     if creds is not None:
-        found = check_key(session, creds.credentials)
+        with request.app.state.db.session() as session:  # short: see ui_session
+            found = check_key(session, creds.credentials)
         if found is not None:
             return found
         raise AuthError(ErrorCode.UNAUTHENTICATED)

@@ -13,6 +13,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# the API answers from a pool of 40 threads; each holds at most one connection at a time
+POOL_SIZE, MAX_OVERFLOW = 10, 30
 
 
 def make_engine(url: str) -> Engine:
@@ -20,10 +22,12 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE,
+                         max_overflow=MAX_OVERFLOW)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -44,3 +44,51 @@ def test_simultaneous_uploads_of_one_scan_make_one_document(settings: Settings,
     assert sum(created for _, created in answers) == 1
     with db.session() as s:
         assert s.query(Document).count() == 1
+
+
+def test_forty_clients_at_once_all_get_an_answer(tmp_path: Path) -> None:
+    """More simultaneous uploads than database connections: each request holds at most
+    one at a time, so none waits for the pool (found by bench/load: with the caller's
+    key check holding a connection for the whole request, 50 clients starved the pool
+    and every upload timed out after 30 s)."""
+    import asyncio
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import httpx
+
+    from models.apikeys import create_key
+    from models.tables import Role
+    from tests.services import free_port, wait_port
+
+    settings = Settings(data_dir=tmp_path / "var")
+    upgrade(settings.db_url)
+    with Database(settings.db_url).session() as s:
+        auth = {"Authorization": f"Bearer {create_key(s, 'scanner', Role.UPLOADER)}"}
+    scans = [receipt(tmp_path / f"r{i}.png", 5000 + i).read_bytes() for i in range(4)]
+    port = free_port()
+    env = {**os.environ, "YOMITORI_DATA_DIR": str(settings.data_dir),
+           "YOMITORI_OCR__WORKERS": "1"}
+    yomitori = str(Path(sys.executable).parent / "yomitori")
+    server = subprocess.Popen([yomitori, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_port(port, 60)
+
+        async def one(http: httpx.AsyncClient, n: int) -> int:
+            res = await http.post(f"http://127.0.0.1:{port}/api/v1/documents", headers=auth,
+                                  files=[("file", (f"s{n}.png", scans[n % 4], "image/png"))])
+            return res.status_code
+
+        async def all_at_once() -> list[int]:
+            async with httpx.AsyncClient(timeout=20) as http:
+                return await asyncio.gather(*(one(http, n) for n in range(40)))
+
+        assert asyncio.run(all_at_once()) == [202] * 40
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(30)
+    with Database(settings.db_url).session() as s:
+        assert s.query(Document).count() == 4
