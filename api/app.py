@@ -9,7 +9,6 @@ from contextlib import ExitStack, asynccontextmanager
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import InternalError as DBInternalError
 from sqlalchemy.exc import OperationalError as DBOperationalError
@@ -18,6 +17,7 @@ from api.auth import AuthError, principal
 from api.routes import (documents, exports, review, search, ui, ui_admin, ui_document,
                         upload)
 from api.routes.ui_render import STATIC_DIR, error_page
+from api.schemas import ErrorOut, ValidationErrors
 from core.errors import ErrorCode, InputError, YomitoriError
 from core.settings import Settings
 from ingest.executor import make_executor
@@ -30,29 +30,6 @@ from models.review import ReviewCode
 from models.users import UserCode, ensure_admin
 
 log = logging.getLogger(__name__)
-class ErrorBody(BaseModel):
-    code: str
-    message: str
-
-
-class ErrorOut(BaseModel):
-    """Every error yomitori raises on purpose: a code for programs, a message for people
-    (Japanese / English)."""
-
-    detail: ErrorBody
-
-
-class ValidationItem(BaseModel):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class ValidationErrors(BaseModel):
-    """FastAPI's own answer to a request that does not match the schema."""
-
-    detail: list[ValidationItem]
-
 
 ERROR_RESPONSES: dict[int | str, dict] = {
     **{status: {"model": ErrorOut} for status in (400, 401, 403, 404, 409, 413, 415, 503,
@@ -87,7 +64,7 @@ def build_queue(settings: Settings, db: Database, stack: ExitStack) -> JobQueue:
     if settings.redis_url:
         return RqQueue(settings.redis_url, settings.queue.job_timeout_s)
     pool = stack.enter_context(make_executor(settings.ocr.workers,
-                                                  settings.limits.worker_memory_mb))
+                                             settings.limits.worker_memory_mb))
     jobs = InProcessQueue(Pipeline(settings, db, pool))
     stack.callback(jobs.stop)
     return jobs

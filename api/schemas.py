@@ -70,3 +70,27 @@ class DocumentList(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """Every error yomitori raises on purpose: a code for programs, a message for people
+    (Japanese / English)."""
+
+    detail: ErrorBody
+
+
+class ValidationItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrors(BaseModel):
+    """FastAPI's own answer to a request that does not match the schema."""
+
+    detail: list[ValidationItem]
