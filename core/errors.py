@@ -4,6 +4,8 @@ Japanese and English; free text and tracebacks go to the log only."""
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 
 
@@ -136,5 +138,12 @@ class ProcessingError(YomitoriError):
 NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 
 
-def disk_full(exc: OSError) -> bool:
-    return exc.errno in NO_SPACE
+@contextmanager
+def disk_space(where: str) -> Iterator[None]:
+    """A write that finds the disk full fails with DISK_FULL, naming what was written."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in NO_SPACE:
+            raise ProcessingError(ErrorCode.DISK_FULL, where) from exc
+        raise

@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from core.errors import ErrorCode, ProcessingError, YomitoriError, disk_full
+from core.errors import ErrorCode, ProcessingError, YomitoriError, disk_space
 from core.settings import Settings
 from ingest.pages import render_page
 from ingest.sniff import Mime
@@ -95,11 +95,14 @@ def _fill_gaps(prepared: Prepared, page: OcrPage, job: PageJob) -> OcrPage:
     (one more Tesseract call per band, only on pages that have such a band)."""
     if not job.settings.ocr.fill_gaps or prepared.vertical or not page.words:
         return page
+    bands = uncovered_bands(prepared.image, page.words, prepared.char_px)
+    if not bands:
+        return page
     added: list[Word] = []
     first_line = max(w.line for w in page.words) + 1
     ocr = job.settings.ocr.model_copy(update={"psm": 6})  # a band is one block of lines
     band_job = replace(job, settings=job.settings.model_copy(update={"ocr": ocr}))
-    for y0, y1 in uncovered_bands(prepared.image, page.words, prepared.char_px):
+    for y0, y1 in bands:
         pad = int(prepared.char_px)
         top = max(0, y0 - pad)
         band = replace(prepared, image=prepared.image[top:y1 + pad])
@@ -135,12 +138,11 @@ def _save(job: PageJob, image: np.ndarray) -> None:
     if not ok:
         raise ProcessingError(ErrorCode.OCR_FAILED, "page image could not be encoded")
     tmp = job.save_to.with_name(f".{job.save_to.name}.tmp")
-    try:
-        job.save_to.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(png.tobytes())
-        tmp.replace(job.save_to)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        if disk_full(exc):
-            raise ProcessingError(ErrorCode.DISK_FULL, "page images") from exc
-        raise
+    with disk_space("page images"):
+        try:
+            job.save_to.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(png.tobytes())
+            tmp.replace(job.save_to)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from core.errors import ErrorCode, ProcessingError, disk_full
+from core.errors import ErrorCode, ProcessingError, disk_space
 
 CHUNK = 1 << 20
 
@@ -51,18 +51,17 @@ class FileStore:
         dest = self.original(sha)
         if dest.exists():
             return sha
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as out, src.open("rb") as inp:
-                shutil.copyfileobj(inp, out, CHUNK)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o444)
-            os.replace(tmp, dest)
-        except BaseException as exc:
-            Path(tmp).unlink(missing_ok=True)
-            if isinstance(exc, OSError) and disk_full(exc):
-                raise ProcessingError(ErrorCode.DISK_FULL, "originals") from exc
-            raise
+        with disk_space("originals"):
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".incoming-")
+            try:
+                with os.fdopen(fd, "wb") as out, src.open("rb") as inp:
+                    shutil.copyfileobj(inp, out, CHUNK)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.chmod(tmp, 0o444)
+                os.replace(tmp, dest)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         return sha

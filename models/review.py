@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
@@ -23,7 +23,7 @@ from ingest.priors import find_priors
 from models.indexing import current_values, index_document
 from models.learning import learn_from_correction
 from models.lifecycle import transition
-from models.tables import (Correction, Document, DocumentStatus, ExtractedField, Page,
+from models.tables import (aware, Correction, Document, DocumentStatus, ExtractedField, Page,
                            PageRotation, StatusEvent, utcnow)
 from validate.config import RulesConfig
 from validate.registry import validate
@@ -249,7 +249,7 @@ def revalidate(session: Session, doc: Document, actor: str, *, rules: RulesConfi
     dpis = tuple(session.scalars(select(Page.dpi).where(Page.document_id == doc.id)
                                  .order_by(Page.number)))
     facts = Facts(doc.doc_type or "other", values, confidence, dpis,
-                  _aware(doc.received_at).date(), doc.image_hash)
+                  aware(doc.received_at).date(), doc.image_hash)
     priors = find_priors(session, doc.id, values, doc.image_hash)
     result = validate(facts, context(rules, priors))
     doc.findings = result.to_list()
@@ -326,20 +326,20 @@ def history(session: Session, doc: Document, field: str | None = None) -> list[H
     `field`, that field's story only (see by_field)."""
     if field is not None and field not in ALL_FIELDS:
         raise ReviewInputError(ReviewCode.UNKNOWN_FIELD, field)
-    entries = [HistoryEntry("correction", _aware(c.created_at), c.actor, c.reason,
+    entries = [HistoryEntry("correction", aware(c.created_at), c.actor, c.reason,
                             c.field_name, c.old_value, c.new_value)
                for c in session.scalars(select(Correction).where(
                    Correction.document_id == doc.id).order_by(Correction.id))]
-    entries += [HistoryEntry("status", _aware(e.created_at), e.actor, e.reason, None,
+    entries += [HistoryEntry("status", aware(e.created_at), e.actor, e.reason, None,
                              e.from_status, e.to_status)
                 for e in session.scalars(select(StatusEvent).where(
                     StatusEvent.document_id == doc.id).order_by(StatusEvent.id))]
-    entries += [HistoryEntry("rotation", _aware(r.created_at), r.actor, r.reason,
+    entries += [HistoryEntry("rotation", aware(r.created_at), r.actor, r.reason,
                              page=r.page, degrees=r.degrees, changes=r.changes or {})
                 for r in session.scalars(select(PageRotation).where(
                     PageRotation.document_id == doc.id).order_by(PageRotation.id))]
     if doc.deleted_at is not None:
-        entries.append(HistoryEntry("deletion", _aware(doc.deleted_at), doc.deleted_by or "",
+        entries.append(HistoryEntry("deletion", aware(doc.deleted_at), doc.deleted_by or "",
                                     doc.delete_reason))
     entries.sort(key=lambda e: e.at)  # stable: same-time rows keep their order
     return entries if field is None else by_field(entries).get(field, [])
@@ -357,10 +357,6 @@ def by_field(entries: list[HistoryEntry]) -> dict[str, list[HistoryEntry]]:
                 out.setdefault(name, []).append(
                     replace(e, field=name, old=old, new=new, changes=None))
     return out
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def load(session: Session, document_id: int) -> Document:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
 from pwdlib import PasswordHash
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import ErrorCode, InputError, YomitoriError
 from models.apikeys import Principal
-from models.tables import Role, User, utcnow
+from models.tables import Role, User, aware, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def authenticate(session: Session, name: str, password: str,
         HASHER.verify(password, _DUMMY)
         raise UserError(UserCode.BAD_LOGIN)
     now = utcnow()
-    if user.locked_until is not None and _aware(user.locked_until) > now:
+    if user.locked_until is not None and aware(user.locked_until) > now:
         raise UserError(UserCode.LOCKED)
     valid, rehashed = HASHER.verify_and_update(password, user.password_hash)
     if not valid:
@@ -122,11 +122,6 @@ def authenticate(session: Session, name: str, password: str,
     if rehashed:
         user.password_hash = rehashed
     return Principal(user.name, Role(user.role), "user")
-
-
-def _aware(at: datetime) -> datetime:
-    """SQLite gives back naive datetimes; they were written in UTC."""
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def change_password(session: Session, name: str, old: str, new: str) -> None:

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
+from models.apikeys import create_key
+from models.db import Database, upgrade
+from models.tables import Role
 from tests import services
 
 _db_names = itertools.count()
@@ -45,3 +48,18 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("generated")
     return generate_set(out, count=12, seed=20261124, degraded=True)
+
+
+@pytest.fixture
+def db(settings: Settings) -> Database:
+    """The `settings` database (SQLite or PostgreSQL), migrated."""
+    upgrade(settings.db_url)
+    return Database(settings.db_url)
+
+
+@pytest.fixture
+def keys(db: Database) -> dict[str, dict[str, str]]:
+    """An API key's Authorization header per role."""
+    with db.session() as s:
+        return {str(r): {"Authorization": f"Bearer {create_key(s, f'k-{r}', r)}"}
+                for r in Role}

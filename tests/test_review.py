@@ -12,8 +12,7 @@ from sqlalchemy import select
 
 from api.app import create_app
 from core.settings import Settings
-from models.apikeys import create_key
-from models.db import Database, upgrade
+from models.db import Database
 from models.search import Query, search
 from models.tables import Correction, Document, ExtractedField, Page, Role
 
@@ -43,19 +42,6 @@ def make_document(db: Database, fields: dict = FIELDS, name: str = "aoba.png",
                                  bbox=[10, 10 + 40 * i, 300, 40 + 40 * i], confidence=conf,
                                  source="test"))
         return doc.id
-
-
-@pytest.fixture
-def db(settings: Settings) -> Database:
-    upgrade(settings.db_url)
-    return Database(settings.db_url)
-
-
-@pytest.fixture
-def keys(db: Database) -> dict[str, dict[str, str]]:
-    with db.session() as s:
-        return {str(r): {"Authorization": f"Bearer {create_key(s, f'k-{r}', r)}"}
-                for r in Role}
 
 
 @pytest.fixture

@@ -38,19 +38,6 @@ def no_orient(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def db(settings: Settings) -> Database:
-    upgrade(settings.db_url)
-    return Database(settings.db_url)
-
-
-@pytest.fixture
-def keys(db: Database) -> dict[str, dict[str, str]]:
-    with db.session() as s:
-        return {str(r): {"Authorization": f"Bearer {create_key(s, f'k-{r}', r)}"}
-                for r in Role}
-
-
-@pytest.fixture
 def client(settings: Settings, db: Database) -> Iterator[TestClient]:
     with TestClient(create_app(no_orient(settings), start_worker=False)) as c:
         yield c

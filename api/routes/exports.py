@@ -3,7 +3,7 @@ read one, and download its file again; and a plain page listing the batches."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from html import escape
 from typing import Annotated, Any
 
@@ -20,6 +20,7 @@ from export.errors import BatchNotFound, ExportCode, ExportError, NothingToExpor
 from models import search
 from models.apikeys import Principal
 from models.export_tables import ExportBatch
+from models.tables import aware
 
 router = APIRouter(tags=["exports"])
 ExportRole = Annotated[Principal, Depends(require(Permission.EXPORT))]
@@ -67,8 +68,7 @@ class BatchList(BaseModel):
 
 
 def batch_out(batch: ExportBatch, request: Request) -> BatchOut:
-    created = batch.created_at  # stored in UTC; SQLite gives it back without the zone
-    created = created if created.tzinfo else created.replace(tzinfo=UTC)
+    created = aware(batch.created_at)
     return BatchOut(
         id=batch.id, format=batch.format, encoding=batch.encoding, reexport=batch.reexport,
         created_at=created, actor=batch.actor, document_ids=batch.document_ids,

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from api.auth import PERMISSIONS, Permission, require
 from api.routes.documents import parts_out
 from api.schemas import PartOut, RowId
-from core.errors import ErrorCode, InputError, ProcessingError, YomitoriError, disk_full
+from core.errors import ErrorCode, InputError, YomitoriError, disk_space
 from core.settings import SplitMode
 from ingest.pages import count_pages
 from ingest.quarantine import keep_rejected
@@ -59,27 +59,21 @@ def clean_name(name: str | None) -> str:
 
 
 def _spool(upload: UploadFile, limit: int, folder: Path) -> Path:
-    try:
+    with disk_space("uploads"):
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix="upload-")
-    except OSError as exc:
-        if disk_full(exc):
-            raise ProcessingError(ErrorCode.DISK_FULL, "uploads") from exc
-        raise
-    path = Path(tmp)
-    try:
-        with open(fd, "wb") as out:
-            copied = 0
-            while chunk := upload.file.read(1 << 20):
-                copied += len(chunk)
-                if copied > limit:
-                    raise InputError(ErrorCode.TOO_LARGE, f"over {limit} bytes")
-                out.write(chunk)
-    except BaseException as exc:
-        path.unlink(missing_ok=True)
-        if isinstance(exc, OSError) and disk_full(exc):
-            raise ProcessingError(ErrorCode.DISK_FULL, "uploads") from exc
-        raise
+        path = Path(tmp)
+        try:
+            with open(fd, "wb") as out:
+                copied = 0
+                while chunk := upload.file.read(1 << 20):
+                    copied += len(chunk)
+                    if copied > limit:
+                        raise InputError(ErrorCode.TOO_LARGE, f"over {limit} bytes")
+                    out.write(chunk)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
     return path
 
 
