@@ -19,6 +19,7 @@ from api.routes import (documents, exports, review, search, ui, ui_admin, ui_doc
 from api.routes.ui_render import STATIC_DIR, error_page
 from api.schemas import ErrorOut, ValidationErrors
 from core.errors import ErrorCode, InputError, YomitoriError
+from core.logging import setup_logging
 from core.settings import Settings
 from ingest.executor import make_executor
 from ingest.pipeline import Pipeline
@@ -68,6 +69,13 @@ def build_queue(settings: Settings, db: Database, stack: ExitStack) -> JobQueue:
     jobs = InProcessQueue(Pipeline(settings, db, pool))
     stack.callback(jobs.stop)
     return jobs
+
+
+def from_environment() -> FastAPI:
+    """The app of one of `yomitori serve --workers N`'s processes."""
+    settings = Settings()
+    setup_logging(settings.log_level)
+    return create_app(settings)
 
 
 def create_app(settings: Settings, *, start_worker: bool = True) -> FastAPI:

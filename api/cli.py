@@ -350,15 +350,29 @@ def db_upgrade(settings: Settings) -> None:
 @main.command()
 @click.option("--host", default=None, help="address to listen on (default 127.0.0.1)")
 @click.option("--port", type=int, default=None, help="port (default 8000)")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="API processes on the one port; each runs its own in-process worker "
+                   "unless YOMITORI_REDIS_URL sends the jobs to rq")
 @click.pass_obj
-def serve(settings: Settings, host: str | None, port: int | None) -> None:
+def serve(settings: Settings, host: str | None, port: int | None, workers: int) -> None:
     """Run the web service with an in-process worker."""
+    import logging
+    import os
+
     import uvicorn
 
-    from api.app import create_app
-    from models.db import upgrade
+    from api.app import create_app, first_admin
+    from models.db import Database, upgrade
 
     upgrade(settings.db_url)
-    app = create_app(settings)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port,
-                log_level=settings.log_level.lower())
+    address = {"host": host or settings.host, "port": port or settings.port,
+               "log_level": settings.log_level.lower()}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **address)
+        return
+    db = Database(settings.db_url)
+    first_admin(settings, db)  # here, before the processes could race to create it
+    db.engine.dispose()
+    # each process builds the same Settings from the environment (api.app.from_environment)
+    os.environ["YOMITORI_LOG_LEVEL"] = logging.getLevelName(logging.getLogger().level)
+    uvicorn.run("api.app:from_environment", factory=True, workers=workers, **address)

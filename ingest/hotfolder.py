@@ -17,8 +17,6 @@ from core.errors import YomitoriError
 from core.settings import SplitMode
 from ingest.pipeline import Pipeline
 from ingest.queue import JobQueue
-from models.lifecycle import transition
-from models.tables import Document, DocumentStatus
 
 log = logging.getLogger(__name__)
 DONE, FAILED = "done", "failed"
@@ -60,7 +58,7 @@ class HotFolder:
     def take(self, path: Path) -> None:
         try:
             received = self.intake.receive(path, path.name, uploaded_by="hotfolder",
-                                           split=self.split)
+                                           split=self.split, queued_by="hotfolder")
         except YomitoriError as exc:
             log.warning("%s: %s", path.name, exc)
             target = _move(path, self.folder / FAILED)
@@ -71,9 +69,6 @@ class HotFolder:
             log.exception("%s: could not be stored; it stays for the next attempt", path.name)
             return
         if received.created:
-            with self.intake.db.session() as s:
-                doc = s.get_one(Document, received.document_id)
-                transition(s, doc, DocumentStatus.QUEUED, "hotfolder")
             self.jobs.enqueue(received.document_id)
         _move(path, self.folder / DONE)
         log.info("%s: document %d%s", path.name, received.document_id,

@@ -61,12 +61,13 @@ class Pipeline:
         self.templates = TemplateCache(settings.templates_dir, settings.learned_templates_dir)
 
     def receive(self, path: Path, filename: str | None = None,
-                uploaded_by: str | None = None, split: SplitMode = SplitMode.NONE
-                ) -> Received:
+                uploaded_by: str | None = None, split: SplitMode = SplitMode.NONE,
+                queued_by: str | None = None) -> Received:
         """Store the original and create its row; the same content twice gives the
         existing document (whatever split is asked the second time). `split` says how
-        processing cuts the file into documents. Raises InputError for files that
-        cannot be documents."""
+        processing cuts the file into documents; with `queued_by` the new row is queued
+        in the same transaction (one commit for an upload). Raises InputError for files
+        that cannot be documents."""
         mime = sniff_path(path)
         size = path.stat().st_size
         if size > self.settings.limits.max_file_bytes:
@@ -83,6 +84,8 @@ class Pipeline:
                                split_mode=None if split is SplitMode.NONE else str(split))
                 s.add(doc)
                 s.flush()
+                if queued_by is not None:
+                    transition(s, doc, DocumentStatus.QUEUED, queued_by)
                 log.info("received document %d (%s, %s)", doc.id, doc.original_filename,
                          sha[:12])
                 return Received(doc.id, True)

@@ -8,14 +8,16 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import ErrorCode, InputError
-from models.tables import ApiKey, Role, utcnow
+from models.tables import ApiKey, Role, aware, utcnow
 
 KEY_PREFIX = "ymt_"
+USE_RESOLUTION = timedelta(minutes=1)  # how exact last_used_at is
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,8 @@ def check_key(session: Session, key: str) -> Principal | None:
     for row in session.scalars(select(ApiKey).where(ApiKey.prefix == key[:12],
                                                     ApiKey.revoked_at.is_(None))):
         if hmac.compare_digest(row.key_hash, digest):
-            row.last_used_at = utcnow()
+            now = utcnow()
+            if row.last_used_at is None or now - aware(row.last_used_at) > USE_RESOLUTION:
+                row.last_used_at = now  # not on every request: a write per upload is slow
             return Principal(row.name, Role(row.role), "key")
     return None

@@ -104,6 +104,40 @@ def test_upload_needs_a_valid_key_of_a_role_that_may_upload(app_settings: Settin
             assert res.json()["detail"]["code"] in ("unauthenticated", "forbidden")
 
 
+
+def test_a_key_records_its_last_use_without_writing_on_every_request(
+        app_settings: Settings) -> None:
+    """last_used_at is kept to the minute: an upload is not slowed by a second write."""
+    from datetime import timedelta
+
+    from models.apikeys import USE_RESOLUTION, check_key
+    from models.tables import ApiKey, aware, utcnow
+
+    key = _key(app_settings, "scanner-3F", Role.UPLOADER)
+    db = Database(app_settings.db_url)
+
+    def last_used():
+        with db.session() as s:
+            row = s.query(ApiKey).filter_by(name="scanner-3F").one()
+            return aware(row.last_used_at) if row.last_used_at else None
+
+    assert last_used() is None
+    with db.session() as s:
+        assert check_key(s, key).name == "scanner-3F"
+    first = last_used()
+    assert first is not None and utcnow() - first < timedelta(seconds=30)
+    with db.session() as s:
+        check_key(s, key)
+        assert not s.dirty  # nothing to write
+    assert last_used() == first
+    with db.session() as s:
+        s.query(ApiKey).filter_by(name="scanner-3F").one().last_used_at = (
+            first - USE_RESOLUTION - timedelta(seconds=1))
+    with db.session() as s:
+        check_key(s, key)
+    assert last_used() > first - timedelta(seconds=1)
+
+
 @pytest.mark.parametrize(("raw", "shown"), [
     ("../../etc/passwd", "passwd"), ("C:\\Users\\x\\scan.pdf", "scan.pdf"),
     ("a\x00b\x1f.png", "ab.png"), ("", "upload"), ("..", "upload"),

@@ -92,3 +92,68 @@ def test_forty_clients_at_once_all_get_an_answer(tmp_path: Path) -> None:
         server.wait(30)
     with Database(settings.db_url).session() as s:
         assert s.query(Document).count() == 4
+
+
+def test_two_api_processes_on_one_port_take_uploads_and_process_each_once(
+        tmp_path: Path) -> None:
+    """`yomitori serve --workers 2`: both processes answer on the one port; each upload
+    is queued in the same transaction that stores it and processed exactly once."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+    from sqlalchemy import func, select
+
+    from models.apikeys import create_key
+    from models.tables import Role, StatusEvent
+    from tests.services import free_port, wait_port
+
+    settings = Settings(data_dir=tmp_path / "var")
+    upgrade(settings.db_url)
+    with Database(settings.db_url).session() as s:
+        auth = {"Authorization": f"Bearer {create_key(s, 'scanner', Role.UPLOADER)}"}
+    port = free_port()
+    env = {**os.environ, "YOMITORI_DATA_DIR": str(settings.data_dir),
+           "YOMITORI_OCR__WORKERS": "1"}
+    env.pop("YOMITORI_REDIS_URL", None)
+    yomitori = str(Path(sys.executable).parent / "yomitori")
+    server = subprocess.Popen([yomitori, "serve", "--port", str(port), "--workers", "2"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_port(port, 60)
+        children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
+                                  text=True).stdout.split()
+        assert len(children) >= 2
+        ids = []
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=auth,
+                          timeout=30) as http:
+            for n in range(4):
+                scan = receipt(tmp_path / f"p{n}.png", 6100 + n).read_bytes()
+                res = http.post("/api/v1/documents",
+                                files=[("file", (f"p{n}.png", scan, "image/png"))])
+                assert res.status_code == 202, res.text
+                doc = res.json()["documents"][0]
+                assert doc["status"] == "queued" and not doc["duplicate"]
+                ids.append(doc["id"])
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline:
+                states = {http.get(f"/api/v1/documents/{i}").json()["status"] for i in ids}
+                if states <= {"validated", "needs_review"}:
+                    break
+                time.sleep(1)
+            assert states <= {"validated", "needs_review"}
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(60)
+    with Database(settings.db_url).session() as s:
+        done = dict(s.execute(select(StatusEvent.document_id, func.count()).where(
+            StatusEvent.to_status.in_(("validated", "needs_review"))).group_by(
+            StatusEvent.document_id)).all())
+        queued = dict(s.execute(select(StatusEvent.document_id, func.count()).where(
+            StatusEvent.from_status == "received", StatusEvent.to_status == "queued"
+        ).group_by(StatusEvent.document_id)).all())
+    assert done == {i: 1 for i in ids}
+    assert queued == {i: 1 for i in ids}

@@ -85,23 +85,24 @@ def _accept(request: Request, upload: UploadFile, who: Principal, split: SplitMo
     try:
         count_pages(path, sniff_path(path), settings.limits)
         received = request.app.state.intake.receive(path, name, uploaded_by=who.name,
-                                                    split=split)
+                                                    split=split, queued_by=f"upload:{who.name}")
     except InputError as exc:  # the client's file is at fault: keep it for inspection
         keep_rejected(path, name, exc, settings.data_dir / "rejected",
                       settings.limits.keep_rejected)
         raise
     finally:
         path.unlink(missing_ok=True)
-    with request.app.state.db.session() as s:
-        doc = s.get_one(Document, received.document_id)
-        if received.created:
-            transition(s, doc, DocumentStatus.QUEUED, f"upload:{who.name}")
-        status, mode, parts = doc.status, doc.split_mode or "none", parts_out(doc, request)
-    if received.created and request.app.state.jobs is not None:
-        request.app.state.jobs.enqueue(received.document_id)
     url = str(request.url_for("get_document", document_id=received.document_id))
+    if received.created:
+        if request.app.state.jobs is not None:
+            request.app.state.jobs.enqueue(received.document_id)
+        return Accepted(id=received.document_id, file=name, status=DocumentStatus.QUEUED,
+                        status_url=url, split=str(split))
+    with request.app.state.db.session() as s:  # a duplicate: as it stands now
+        doc = s.get_one(Document, received.document_id)
+        status, mode, parts = doc.status, doc.split_mode or "none", parts_out(doc, request)
     return Accepted(id=received.document_id, file=name, status=status, status_url=url,
-                    duplicate=not received.created, split=mode, parts=parts)
+                    duplicate=True, split=mode, parts=parts)
 
 
 @router.post("", status_code=202, response_model=UploadResult,
