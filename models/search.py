@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, text, tuple_
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from core.errors import ErrorCode, InputError
@@ -21,6 +21,9 @@ from models.tables import Document, SearchIndex
 MAX_TEXT = 256
 MAX_TERMS = 8
 SORTS = {"date", "-date", "amount", "-amount", "id", "-id"}
+# common words are looked for among the first documents in order, at most MAX_WALK of
+# them (see _first); PROBE caps the count of documents the index finds them in
+MAX_WALK, PROBE = 2000, 20000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,17 +54,60 @@ class Page:
 def search(session: Session, q: Query) -> Page:
     check(q)
     dialect = session.get_bind().dialect.name
-    stmt = select(Document).where(*conditions(q, dialect))
     key = _sort_key(q.sort)
     descending = q.sort.startswith("-")
+    where = conditions(q, dialect, with_text=False)
     if q.cursor:
-        stmt = stmt.where(_after(key, descending, decode_cursor(q.cursor)))
+        where.append(_after(key, descending, decode_cursor(q.cursor)))
     order = [key.desc(), Document.id.desc()] if descending else [key.asc(), Document.id.asc()]
-    rows = list(session.scalars(stmt.order_by(*order).limit(q.limit + 1)))
+    terms = [t for t in map(fold, (q.text or "").split()) if t]
+    if dialect == "postgresql":
+        # plans depend on the words (rare: the index; common: walk in date order), so
+        # never a generic plan for a prepared statement; and starting parallel workers
+        # costs more than finding fifty rows
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    rows = _first(session, where, terms, dialect, order, q.limit + 1)
     more = len(rows) > q.limit
     rows = rows[: q.limit]
     cursor = encode_cursor(session, key, rows[-1]) if more and rows else None
     return Page(rows, cursor)
+
+
+def _first(session: Session, where: list[ColumnElement[bool]], terms: list[str],
+           dialect: str, order: list[Any], want: int) -> list[Document]:
+    """The first `want` matches in order. The index gives the documents holding the
+    words, and those are sorted: quick when the words are rare. A word that is
+    everywhere (a two-character word in one document in five) gives tens of thousands to
+    sort for fifty; reading the documents in order is quicker then. PostgreSQL's planner
+    makes that choice itself; SQLite cannot see into its FTS5 tables, so here the first
+    documents in order are read when the index says the words are common, as many as
+    should hold `want` matches, and the index answers only if too few of them do."""
+    indexed = [Document.id.in_(text_match(t, dialect)) for t in terms]
+    if terms and dialect == "sqlite" and (walk := _walk_length(session, terms, want)):
+        window = (select(Document.id, func.row_number().over(order_by=order).label("at"))
+                  .where(*where).order_by(*order).limit(walk).subquery())
+        ids = list(session.scalars(
+            select(window.c.id).join(SearchIndex, SearchIndex.document_id == window.c.id)
+            .where(*(func.instr(SearchIndex.text, t) > 0 for t in terms))
+            .order_by(window.c.at).limit(want)))
+        if len(ids) == want:
+            return list(session.scalars(select(Document).where(Document.id.in_(ids))
+                                        .order_by(*order)))
+    return list(session.scalars(select(Document).where(*where, *indexed).order_by(*order)
+                                .limit(want)))
+
+
+def _walk_length(session: Session, terms: list[str], want: int) -> int:
+    """How many documents to read in order to find `want` holding the words (twice
+    what their share says), or 0 when that is more than MAX_WALK: the index is quicker."""
+    total = session.scalar(select(func.max(Document.id))) or 0
+    share = 1.0
+    for term in terms:
+        hits = text_match(term, "sqlite").limit(PROBE).subquery()
+        share *= (session.scalar(select(func.count()).select_from(hits)) or 0) / max(total, 1)
+    walk = 2 * want / share if share else MAX_WALK + 1
+    return int(walk) if walk <= MAX_WALK else 0
 
 
 def check(q: Query) -> None:
@@ -75,12 +121,17 @@ def check(q: Query) -> None:
         raise InputError(ErrorCode.BAD_QUERY, "limit must be 1..1000")
 
 
-def conditions(q: Query, dialect: str) -> list[ColumnElement[bool]]:
+def conditions(q: Query, dialect: str, with_text: bool = True
+               ) -> list[ColumnElement[bool]]:
     c: list[ColumnElement[bool]] = []
-    for term in (q.text or "").split():
+    for term in (q.text or "").split() if with_text else ():
         c.append(Document.id.in_(text_match(fold(term), dialect)))
+    if q.date_from is not None or q.date_to is not None:
+        c.append(Document.issue_date.is_not(None))
+    # the sort date is the issue date when there is one: its range is the issue date's,
+    # and its index gives the order as well (planners walk it instead of sorting)
     ranges: list[tuple[Any, Any, Any]] = [
-        (Document.issue_date, q.date_from, q.date_to),
+        (Document.sort_date, q.date_from, q.date_to),
         (Document.total_amount, q.amount_min, q.amount_max)]
     for column, low, high in ranges:
         if low is not None:
@@ -108,7 +159,7 @@ def party_match(term: str, dialect: str) -> ColumnElement[bool]:
         return like
     phrase = '"' + term.replace('"', '""') + '"'
     return Document.id.in_(select(text("rowid")).select_from(text("party_trgm")).where(
-        text("party_trgm MATCH :pp").bindparams(pp=phrase))) & like
+        text("party_trgm MATCH :pp").bindparams(_value("pp", phrase)))) & like
 
 
 def text_match(term: str, dialect: str) -> Select[tuple[int]]:
@@ -119,15 +170,25 @@ def text_match(term: str, dialect: str) -> Select[tuple[int]]:
         if len(term) >= 3:
             phrase = '"' + term.replace('"', '""') + '"'
             return select(text("rowid")).select_from(text("search_trgm")).where(
-                text("search_trgm MATCH :p").bindparams(p=phrase))
+                text("search_trgm MATCH :p").bindparams(_value("p", phrase)))
         return select(text("rowid")).select_from(text("search_gram")).where(
-            text("search_gram MATCH :g").bindparams(g=query_grams(term)))
+            text("search_gram MATCH :g").bindparams(_value("g", query_grams(term))))
     if len(term) >= 3:
         return select(SearchIndex.document_id).where(
             SearchIndex.text.like(f"%{_escape(term)}%", escape="\\"))
+    # the LIKE first (the planner keeps the order of conditions of the same cost): exact
+    # and cheap, it spares reading the large gram vector of every document a walk in
+    # date order looks at
     return select(SearchIndex.document_id).where(
+        SearchIndex.text.like(f"%{_escape(term)}%", escape="\\"),
         text("search_index.grams_tsv @@ to_tsquery('simple', :g)")
-        .bindparams(g=query_grams(term)))
+        .bindparams(_value("g", query_grams(term))))
+
+
+def _value(name: str, value: str) -> BindParameter[str]:
+    """A bound value under a name of its own: two words of one search each keep theirs
+    (a shared name gave both the last word's value)."""
+    return bindparam(name, value, unique=True)
 
 
 def _escape(term: str) -> str:

@@ -84,13 +84,13 @@ def add_document(session: Session, spec: dict[str, Any], status: str = "approved
                  **changes: Any) -> Document:
     fields = {**spec["fields"], **changes}
     total = fields.get("total")
+    issued = date.fromisoformat(fields["issue_date"]) if fields.get("issue_date") else None
     doc = Document(
         sha256=hashlib.sha256(f"{spec['file']}{sorted(changes.items())}{status}".encode())
         .hexdigest(), original_filename=spec["file"], mime_type="application/pdf",
         size_bytes=1, status=status, doc_type=spec["doc_type"],
         invoice_class=spec["invoice_class"],
-        issue_date=date.fromisoformat(fields["issue_date"]) if fields.get("issue_date")
-        else None,
+        issue_date=issued, **({"sort_date": issued} if issued else {}),  # as indexing does
         total_amount=Decimal(total) if total and len(total) < 14 else None,  # Numeric(18,4)
         counterparty=fields.get("vendor_name"),
         registration_number=fields.get("vendor_registration_number"))

@@ -178,3 +178,56 @@ def test_search_api_json_and_csv(db: Database, settings: Settings) -> None:
         assert csv_text.startswith("\ufeffid,file,")
         assert "yamada.tif" in csv_text and "quote.jpg" in csv_text
         assert "aoba.pdf" not in csv_text
+
+
+def test_common_and_rare_words_page_in_order_like_a_scan(settings: Settings) -> None:
+    """A word in half the documents is found by reading them in date order (SQLite) or
+    by the planner's walk (PostgreSQL); a rare one through the index. Either way every
+    page, followed by its cursor, holds what a plain scan would, in the same order."""
+    from datetime import timedelta
+
+    upgrade(settings.db_url)
+    db = Database(settings.db_url)
+    bodies: dict[int, str] = {}
+    with db.session() as s:
+        for i in range(150):
+            words = ["会議費" if i % 2 else "交通費", "監査" if i % 37 == 0 else "備品"]
+            doc = Document(sha256=f"{i:064x}", original_filename=f"d{i}.pdf",
+                           mime_type="application/pdf", size_bytes=1, status="validated")
+            s.add(doc)
+            s.flush()
+            body = " ".join(words) + f" 番号{i}"
+            s.add(Page(document_id=doc.id, number=1, width=10, height=10, dpi=200,
+                       text=body, words=[]))
+            day = (date(2026, 1, 1) + timedelta(days=(i * 7) % 120)).isoformat()
+            s.add(ExtractedField(document_id=doc.id, name="issue_date", value=day))
+            s.flush()
+            index_document(s, doc)
+            bodies[doc.id] = body
+    with db.session() as s:
+        dated = {d.id: (d.sort_date, d.id) for d in s.query(Document)}
+
+    def pages(**kw) -> list[int]:
+        seen: list[int] = []
+        cursor = None
+        with db.session() as s:
+            while True:
+                page = search(s, Query(limit=7, cursor=cursor, **kw))
+                seen += [d.id for d in page.documents]
+                if not (cursor := page.next_cursor):
+                    return seen
+
+    def scan(word: str, low: date | None = None, high: date | None = None) -> list[int]:
+        hits = [i for i, body in bodies.items() if all(w in body for w in word.split())
+                and (low is None or low <= dated[i][0] <= high)]
+        return sorted(hits, key=lambda i: dated[i], reverse=True)
+
+    assert len(scan("会議")) == 75
+    for word in ("会議", "会議費", "監査", "番号1"):
+        assert pages(text=word) == scan(word), word
+    low, high = date(2026, 2, 1), date(2026, 3, 15)
+    assert pages(text="交通", date_from=low, date_to=high) == scan("交通", low, high)
+    # two words of one kind each keep their own value (they shared one bound name)
+    assert pages(text="会議 番号") == scan("会議")
+    assert pages(text="会議費 番号1") == scan("会議費 番号1") != []
+    assert pages(text="番号1 会議費") == scan("会議費 番号1")
