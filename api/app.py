@@ -14,6 +14,7 @@ from sqlalchemy.exc import InternalError as DBInternalError
 from sqlalchemy.exc import OperationalError as DBOperationalError
 
 from api.auth import AuthError, principal
+from api.headers import SecurityHeaders
 from api.routes import (documents, exports, review, search, ui, ui_admin, ui_document,
                         upload)
 from api.routes.ui_render import STATIC_DIR, error_page
@@ -38,10 +39,6 @@ ERROR_RESPONSES: dict[int | str, dict] = {
     422: {"model": ErrorOut | ValidationErrors,
           "description": "FastAPI's validation errors, or a yomitori error code"},
 }
-BASE_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
-                "Referrer-Policy": "same-origin"}
-LOCKED_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
-OPENAPI_PAGES = {"/docs", "/redoc", "/docs/oauth2-redirect"}
 HTTP_STATUS = {ErrorCode.TOO_LARGE: 413, ErrorCode.TOO_MANY_PAGES: 413,
                ErrorCode.IMAGE_TOO_LARGE: 413, ErrorCode.UNSUPPORTED_TYPE: 415,
                ErrorCode.DISK_FULL: 507,
@@ -107,16 +104,7 @@ def create_app(settings: Settings, *, start_worker: bool = True) -> FastAPI:
     app.include_router(ui.public)  # the login page
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next) -> Response:
-        """Every answer: no sniffing, no framing, no referrer leaks; JSON and files run
-        nothing (the OpenAPI pages keep their own scripts)."""
-        response = await call_next(request)
-        for name, value in BASE_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path not in OPENAPI_PAGES:
-            response.headers.setdefault("Content-Security-Policy", LOCKED_CSP)
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

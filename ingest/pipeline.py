@@ -29,7 +29,7 @@ from ingest.priors import find_priors
 from ingest.reader import read_many
 from ingest.split import Cause, Part, part_document, split_points
 from ingest.sniff import sniff_path
-from ingest.store import FileStore, sha256_file
+from ingest.store import FileStore
 from models.db import Database
 from models.indexing import index_document
 from models.lifecycle import can_move, transition
@@ -72,12 +72,11 @@ class Pipeline:
         size = path.stat().st_size
         if size > self.settings.limits.max_file_bytes:
             raise YomitoriError(ErrorCode.TOO_LARGE, f"{size} bytes")
-        sha = sha256_file(path)
-        if (existing := self._original_of(sha)) is not None:
-            return Received(existing, False)
-        self.store.put(path)
+        sha = self.store.put(path)  # a file already stored is not copied again
         try:
             with self.db.session() as s:
+                if (existing := self._original_of(s, sha)) is not None:
+                    return Received(existing, False)
                 doc = Document(sha256=sha, original_filename=filename or path.name,
                                mime_type=str(mime), size_bytes=size, uploaded_by=uploaded_by,
                                status=DocumentStatus.RECEIVED,
@@ -90,14 +89,15 @@ class Pipeline:
                          sha[:12])
                 return Received(doc.id, True)
         except IntegrityError:  # the same bytes arrived at the same moment: one row wins
-            if (existing := self._original_of(sha)) is None:
-                raise
+            with self.db.session() as s:
+                if (existing := self._original_of(s, sha)) is None:
+                    raise
             return Received(existing, False)
 
-    def _original_of(self, sha: str) -> int | None:
-        with self.db.session() as s:
-            return s.scalar(select(Document.id).where(Document.sha256 == sha,
-                                                      Document.parent_id.is_(None)))
+    @staticmethod
+    def _original_of(session: Session, sha: str) -> int | None:
+        return session.scalar(select(Document.id).where(Document.sha256 == sha,
+                                                        Document.parent_id.is_(None)))
 
     def process(self, document_id: int) -> str:
         """Read, extract, validate and persist one document; returns its final status.
