@@ -157,7 +157,7 @@ def main() -> None:
                 load(db, docs, index)
                 for name, med, p95, smed, sp95 in measure(db):
                     print(f"| {backend} | {n:,} | {name} | {med:.1f} | {p95:.1f} | "
-                          f"{smed:.1f} | {sp95:.1f} | {sp95 / p95:.0f}x |", flush=True)
+                          f"{smed:.1f} | {sp95:.1f} | {sp95 / p95:.1f}x |", flush=True)
                 db.engine.dispose()
 
 
