@@ -19,9 +19,10 @@ from extract.tax import (
     breakdown,
     fill_from_total,
     marked_inclusive,
+    rate_summaries,
     tax_of,
 )
-from extract.totals import Facts, Scored, pick_subtotal, pick_tax, pick_total
+from extract.totals import Facts, Scored, mend_subtotal, pick_subtotal, pick_tax, pick_total
 from extract.view import DocView
 
 
@@ -42,7 +43,8 @@ def _set(result: Extraction, name: str, amount: Amount, checks: tuple[str, ...] 
 
 
 def extract_totals(view: DocView, result: Extraction) -> None:
-    facts = Facts(amounts(view), breakdown(view), inclusive_hint(view, result.doc_type))
+    facts = Facts(amounts(view), breakdown(view), inclusive_hint(view, result.doc_type),
+                  rate_summaries(view))
     best = pick_total(facts)
     total = best.amount.value if best else None
     if best is not None:
@@ -51,14 +53,16 @@ def extract_totals(view: DocView, result: Extraction) -> None:
     split = _net_and_tax(facts, best)
     if sub is None and split is not None:
         sub = split[0]
-    if sub is not None:
-        _set(result, "subtotal", sub)
     tax = pick_tax(facts, total, sub.value if sub else None)
     if tax is None and split is not None:
         tax = split[1]
+    if (mended := mend_subtotal(facts, best, sub, tax)) is not None:
+        sub = mended
+    if sub is not None:
+        _set(result, "subtotal", sub)
     if tax is not None:
         _set(result, "tax_total", replace(tax, value=abs(tax.value)))
-    elif len(facts.breakdown.buckets) > 1 and facts.breakdown.tax_sum() is not None:
+    elif facts.breakdown.tax_sum() is not None:  # the rates' taxes, no sum printed
         first = next(b.tax for b in facts.breakdown.buckets.values() if b.tax)
         result.set("tax_total", facts.breakdown.tax_sum(),
                    replace(first[1], source="sum:rate-taxes"))

@@ -19,9 +19,16 @@ class Shape(NamedTuple):
     pattern: str
     thousands: str
     decimal: str
+    after_yen: bool = False  # only right after ¥: yen amounts have no decimals
 
 
+# OCR's slips inside a yen amount: "¥3 690" (a space for the comma), "¥97,41 1" (a space
+# inside a group), "¥1 ,077,590", "¥194,.560". Only after ¥, where no decimal part can
+# follow: "$24 90" is 24.90, and "12,50 1" on a European invoice is a price and a quantity.
+_GROUP = r"(?:\d{3}|\d\s\d{2}|\d{2}\s\d)"
 SHAPES: tuple[Shape, ...] = (
+    Shape(rf"[1-9]\d{{0,2}}(?:\s?,[\s.]?{_GROUP})+", ",", "", after_yen=True),  # ¥97,41 1
+    Shape(r"[1-9]\d?(?:\s\d{3})+", "", "", after_yen=True),  # ¥3 690 (not ¥100 200: two)
     Shape(r"[1-9]\d{0,2}(?:,\s?\d{3})+(?:\.\d+)?", ",", "."),   # 1,234.56  1, 234
     Shape(r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d{1,2})?", ".", ","),  # 1.234,56  1.234
     Shape(r"[1-9]\d?(?:,\d{2})+,\d{3}(?:\.\d+)?", ",", "."),     # 1,23,456.00 (lakh)
@@ -43,7 +50,9 @@ _PREFIX = r"US\$|¥|\$|€|£|₹|RM|Rs\.?|JPY|USD|EUR|GBP|MYR|INR"
 # 金 opens an amount (金12,345円也) only when it is not the end of a word (料金, 現金).
 _KIN = r"(?<![\u3040-\u30ff\u4e00-\u9fff])金\s?"
 _SUFFIX = r"円也?|JPY|USD|EUR|GBP|MYR|INR|€|£"
-_NUMBER = "(?:" + "|".join(s.pattern for s in SHAPES) + r")(?![.,]?\d)(?!\s?[%‰])"
+_AFTER_YEN = r"(?:(?<=¥)|(?<=¥\s))"
+_NUMBER = "(?:" + "|".join(_AFTER_YEN + s.pattern if s.after_yen else s.pattern
+                           for s in SHAPES) + r")(?![.,]?\d)(?!\s?[%‰])"
 
 AMOUNT = re.compile(rf"""
     (?<![0-9])(?<![0-9][.,])
@@ -67,7 +76,9 @@ def number_value(text: str) -> Decimal | None:
     for regex, shape in _SHAPE_RES:
         if regex.fullmatch(text):
             plain = text.replace(" ", "")
-            if shape.thousands:
+            if shape.after_yen:  # whole yen: every mark between the digits is noise
+                plain = re.sub(r"\D", "", plain)
+            elif shape.thousands:
                 plain = plain.replace(shape.thousands, "")
             if shape.decimal:
                 plain = plain.replace(shape.decimal, ".")

@@ -6,7 +6,7 @@ that rate, the cross-check a clerk makes."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -18,8 +18,10 @@ from extract.schema import Evidence
 from extract.view import DocView, TextLine
 
 # A rate as printed: 10%, 8％, (軽)8%. Before 対象 the % may be missing or read by OCR
-# as 9 or 96 ("89対象", "1096対象").
-RATE = re.compile(r"(?<![\d.])(?P<r>10|8)\s*(?:[%％](?!\s*(?:off|引))|[%％96]{0,2}(?=\s*対象))"
+# as 9, 96 or W and 対象 as 象 ("89対象", "1096対象", "10W 象"); before a % sign, 8 may
+# be read as B and 10 as 1O.
+RATE = re.compile(r"(?<![\d.])(?P<r>10|8)\s*(?:[%％](?!\s*(?:off|引))|[%％96W]{0,2}(?=\s*対?象))"
+                  r"|(?<![\w.])(?P<misread>1[OoD]|B)\s*[%％](?!\s*(?:off|引))"
                   r"|(?P<reduced>軽減|\(軽\)|（軽）)|(?P<standard>標準)")
 RATES = ("10", "8")
 # Any other rate (VAT 20%, Sales Tax 6.25%) counts on a row that names a tax.
@@ -64,6 +66,8 @@ def rate_of(text: str) -> tuple[str, int, int] | None:
         return _other_rate(text)
     if m.group("r"):
         return m.group("r"), m.start(), m.end()
+    if m.group("misread"):
+        return ("10" if m.group("misread")[0] == "1" else "8"), m.start(), m.end()
     return ("8" if m.group("reduced") else "10"), m.start(), m.end()
 
 
@@ -108,8 +112,14 @@ def _read_labelled(line: TextLine, bucket: Bucket, rate: str, rate_end: int) -> 
     return bool(hits)
 
 
-def _read_unlabelled(line: TextLine, rate: str, start: int, bucket: Bucket) -> None:
-    """"10% 1,340" (taxable) or "8% 53" (the tax, if the taxable amount confirms it)."""
+Loose = list[tuple[Decimal, TextLine, int, int]]  # an unlabelled amount near the rate rows
+
+
+def _read_unlabelled(line: TextLine, rate: str, start: int, bucket: Bucket,
+                     loose: Loose) -> None:
+    """"10% 1,340" (taxable) or "8% 53" (the tax, if the taxable amount confirms it:
+    printed on the row, read already, or an unlabelled amount near the rate rows whose
+    label OCR lost, "1,800" above "内税8% 133")."""
     values = money_in(line, start)
     if not values:
         return
@@ -124,27 +134,66 @@ def _read_unlabelled(line: TextLine, rate: str, start: int, bucket: Bucket) -> N
     if len(values) > 1 and bucket.tax is None and consistent(first, value, rate):
         bucket.taxable = (first, line.evidence(fs, fe, "rate-row"))
         bucket.tax = (value, line.evidence(s, e, "rate-row"))
+    elif (base := _base_of(value, rate, loose)) is not None and bucket.tax is None:
+        bucket.tax = (value, line.evidence(s, e, "rate-row"))
+        bucket.taxable = base
     else:  # the rightmost amount is the column value; what precedes it is label debris
         bucket.taxable = (value, line.evidence(s, e, "rate-row"))
 
 
-def _infer_taxable(rows: DocView, found: Breakdown) -> None:
+def _base_of(tax: Decimal, rate: str, loose: Loose) -> tuple[Decimal, Evidence] | None:
+    """The loose amount that `tax` is the tax of, taken out of `loose` (one use each)."""
+    for i, (value, line, s, e) in enumerate(loose):
+        if tax < value and consistent(value, tax, rate):
+            del loose[i]
+            return value, line.evidence(s, e, "cross-check:rate-tax")
+    return None
+
+
+def _loose_amounts(rows: DocView, found: Breakdown) -> Loose:
+    """Rows near the rate rows with one amount and no label that OCR could read."""
+    if not found.rows:
+        return []
+    lo, hi = min(found.rows) - TAX_BLOCK_REACH, max(found.rows) + TAX_BLOCK_REACH
+    out: Loose = []
+    for line in rows.lines[max(0, lo):hi + 1]:
+        if line.index in found.rows or label_hits(line.text) or find_dates(line.text):
+            continue  # a dated row is a payment record ("paid on 31 March: 4,904.94")
+        values = money_in(line)
+        if len(values) == 1:
+            out.append((values[0][0], line, values[0][1], values[0][2]))
+    return out
+
+
+def _infer_taxable(found: Breakdown, loose: Loose) -> None:
     """A taxable amount whose label OCR garbled: an unlabelled amount near the rate rows
     that the rate's tax confirms (1,260 for 内税8% 93)."""
-    if not found.rows:
-        return
-    lo, hi = min(found.rows) - TAX_BLOCK_REACH, max(found.rows) + TAX_BLOCK_REACH
     for rate, bucket in found.buckets.items():
         if bucket.taxable is not None or bucket.tax is None:
             continue
-        for line in rows.lines[max(0, lo):hi + 1]:
-            if line.index in found.rows or label_hits(line.text) or find_dates(line.text):
-                continue  # a dated row is a payment record ("paid on 31 March: 4,904.94")
-            values = money_in(line)
-            if len(values) == 1 and bucket.tax[0] in tax_of(values[0][0], rate, True):
-                value, s, e = values[0]
+        for i, (value, line, s, e) in enumerate(loose):
+            if bucket.tax[0] in tax_of(value, rate, True):
                 bucket.taxable = (value, line.evidence(s, e, "cross-check:rate-tax"))
+                del loose[i]
                 break
+
+
+def _read_rate_by_tax(line: TextLine, found: Breakdown) -> None:
+    """A rate row whose rate OCR garbled ("BUR ¥79,120 消費税 ¥6,329"): an amount, a tax
+    label, and a tax that is the tax of that amount at one rate only (8% here)."""
+    hits = [h for h in label_hits(line.text) if h.kind != "ignore"]
+    if len(hits) != 1 or hits[0].kind != "tax_total":
+        return
+    before, after = money_in(line, 0, hits[0].start), money_in(line, hits[0].end)
+    if len(before) != 1 or len(after) != 1 or after[0][0] >= before[0][0]:
+        return
+    (base, bs, be), (tax, ts, te) = before[0], after[0]
+    rates = [r for r in RATES if consistent(base, tax, r)]
+    if len(rates) != 1 or found.buckets.get(rates[0], Bucket()).taxable is not None:
+        return
+    found.buckets[rates[0]] = Bucket((base, line.evidence(bs, be, "cross-check:rate-tax")),
+                                     (tax, line.evidence(ts, te, "cross-check:rate-tax")))
+    found.rows.append(line.index)
 
 
 def _summary_start(rows: DocView) -> int:
@@ -161,8 +210,11 @@ def breakdown(view: DocView) -> Breakdown:
     found = Breakdown()
     unlabelled: list[tuple[TextLine, str, int]] = []
     first = _summary_start(rows)
+    nameless: list[TextLine] = []
     for line in rows.lines:
         rate = rate_of(line.text)
+        if rate is None and line.index >= first:
+            nameless.append(line)
         if rate is None or MARKER_LEGEND.search(line.text):
             continue
         bucket = found.buckets.setdefault(rate[0], Bucket())
@@ -171,9 +223,12 @@ def breakdown(view: DocView) -> Breakdown:
         elif line.index >= first:
             found.rows.append(line.index)
             unlabelled.append((line, rate[0], rate[2]))
+    for line in nameless:
+        _read_rate_by_tax(line, found)
+    loose = _loose_amounts(rows, found)
     for line, rate, start in unlabelled:
-        _read_unlabelled(line, rate, start, found.buckets[rate])
-    _infer_taxable(rows, found)
+        _read_unlabelled(line, rate, start, found.buckets[rate], loose)
+    _infer_taxable(found, loose)
     found.buckets = {r: b for r, b in found.buckets.items() if b.taxable or b.tax}
     return found
 
@@ -199,6 +254,43 @@ def fill_from_total(found: Breakdown, total: Decimal, view: DocView) -> None:
                 bucket.taxable = (value, line.evidence(s, e, "cross-check:total-rest"))
                 found.buckets[rate] = bucket
                 return
+
+
+@dataclass(frozen=True, slots=True)
+class RateSummary:
+    """A row of a tax summary: "SR @ 6% 9.10 0.55" (code, rate, net amount, its tax)."""
+
+    row: int
+    net: Decimal
+    tax: Decimal
+    evidence: Evidence
+
+
+@lru_cache(maxsize=8)
+def rate_summaries(view: DocView) -> tuple[RateSummary, ...]:
+    """Rows that print a rate, then two amounts: a net amount and the tax on it at that
+    rate (the tax says which is which; a rate row with one amount is no summary)."""
+    found: list[RateSummary] = []
+    for line in row_view(view).lines:
+        m = OTHER_RATE.search(line.text)
+        if m is None or MARKER_LEGEND.search(line.text):
+            continue
+        values = money_in(_colon_as_point(line), m.end())
+        if len(values) != 2:
+            continue
+        rate = format(Decimal(m.group(1).replace(",", ".")).normalize(), "f")
+        (net, s, _), (tax, _, e) = values
+        if 0 <= tax < net and tax in tax_of(net, rate, False):
+            found.append(RateSummary(line.index, net, tax, line.evidence(s, e, "rate-summary")))
+    return tuple(found)
+
+
+COLON_POINT = re.compile(r"(?<![\d:])(\d{1,4}):(\d{2})(?![\d:])")
+
+
+def _colon_as_point(line: TextLine) -> TextLine:
+    """A summary row has no times: "0:57" in it is 0.57 with the point misread."""
+    return replace(line, text=COLON_POINT.sub(r"\1.\2", line.text))
 
 
 INCLUSIVE = re.compile(r"内税|内消費税|税込|\(内|（内|うち消費税|"

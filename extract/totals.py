@@ -8,12 +8,12 @@ compete (their labels have their own kinds)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import islice, product
 
 from extract.money import UNLABELLED, Amount, of_kind
-from extract.tax import Breakdown
+from extract.tax import Breakdown, RateSummary, tax_of
 
 SUPPORT = 2.0  # what one passed cross-check is worth
 MAX_RANK = 70
@@ -28,6 +28,7 @@ class Facts:
     found: tuple[Amount, ...]
     breakdown: Breakdown
     inclusive: bool | None
+    summaries: tuple[RateSummary, ...] = ()
     kinds: dict[str, list[Amount]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -45,9 +46,10 @@ class Facts:
 
     @property
     def summary_row(self) -> int | None:
-        """The first row of the totals block (a total, subtotal or tax label)."""
+        """The first row of the totals block: a total, subtotal or tax label, else a rate
+        row ("8% 3,490 / 10% 1,356 / 4,846" is a totals block whose labels OCR lost)."""
         rows = [a.row for k in ("total", "subtotal", "tax_total") for a in self.kinds[k]]
-        return min(rows) if rows else None
+        return min(rows or self.breakdown.rows, default=None)
 
     @property
     def body_row(self) -> int:
@@ -146,6 +148,19 @@ def _row_triple(f: Facts) -> Derived:
     return out
 
 
+def _tax_summary(f: Facts) -> Derived:
+    """The tax summary under the totals ("GST Summary / T @ 6% 9.10 0.55"): the nets
+    and their taxes add up to the total."""
+    start = f.summary_row or 0
+    rows = {(s.net, s.tax): s for s in f.summaries if s.row >= start}
+    if not rows:
+        return []
+    value = sum((net + tax for net, tax in rows), Decimal(0))
+    first = min(rows.values(), key=lambda s: s.row)
+    return [(value, Amount("taxable", MAX_RANK, "tax summary", first.net, first.row, 0, 1,
+                           True, first.evidence))]
+
+
 DERIVATIONS: dict[str, tuple[Callable[[Facts], Derived], float]] = {
     "subtotal+tax": (_sub_plus_tax, SUPPORT),
     "subtotal": (_sub_only, SUPPORT),
@@ -155,6 +170,7 @@ DERIVATIONS: dict[str, tuple[Callable[[Facts], Derived], float]] = {
     "rate-buckets": (_rate_buckets, SUPPORT),
     "rounded": (_rounded, SUPPORT),
     "row-net+tax=gross": (_row_triple, SUPPORT),
+    "tax-summary": (_tax_summary, SUPPORT),
 }
 
 
@@ -205,7 +221,8 @@ def _weight(check: str, f: Facts) -> float:
 
 def _score(a: Amount, base: float, f: Facts, derived: dict[str, Derived]) -> Scored:
     checks = tuple(name for name, values in derived.items()
-                   if any(v == a.value and s is not a for v, s in values))
+                   if any(v == a.value and s is not a for v, s in values)
+                   and not (name == "rate-buckets" and a.row in f.breakdown.rows))
     score = base + sum(_weight(c, f) for c in checks)
     if f.cash_row is not None and a.row > f.cash_row:
         score -= 1.5  # below the cash rows: a tax summary or a footer
@@ -218,7 +235,8 @@ def _score(a: Amount, base: float, f: Facts, derived: dict[str, Derived]) -> Sco
 
 # Checks that name a total on their own; the others (it was paid, the subtotal, the sum
 # of the rate amounts, which may miss a rate) only confirm one, or agree with another.
-STANDALONE = frozenset({"subtotal+tax", "tendered-change", "row-net+tax=gross"})
+STANDALONE = frozenset({"subtotal+tax", "tendered-change", "row-net+tax=gross",
+                        "tax-summary"})
 
 
 def _stands_alone(checks: tuple[str, ...]) -> bool:
@@ -232,10 +250,18 @@ def _below_subtotal(value: Decimal, f: Facts) -> bool:
     return bool(subs) and value < min(s.value for s in subs) - discounts
 
 
+def _may_win(s: Scored) -> bool:
+    """A derived value needs checks that name a total; an amount whose label OCR lost
+    needs one check at least (being near the totals is not enough)."""
+    if s.amount.kind == "derived":
+        return _stands_alone(s.checks)
+    return s.amount.kind != UNLABELLED or bool(s.checks)
+
+
 def pick_total(f: Facts) -> Scored | None:
     derived = _derived(f)
     scored = [_score(a, base, f, derived) for a, base in _candidates(f, derived)]
-    scored = [s for s in scored if s.amount.kind != "derived" or _stands_alone(s.checks)]
+    scored = [s for s in scored if _may_win(s)]
     return max(scored, key=lambda s: (s.score, s.amount.row, -s.amount.rank), default=None)
 
 
@@ -266,3 +292,25 @@ def pick_tax(f: Facts, total: Decimal | None, sub: Decimal | None) -> Amount | N
     if not summary and rates_taxed > 1:
         return None  # one tax per rate and no sum printed: the caller adds them up
     return min(summary or taxes, key=lambda t: (t.rank, t.row), default=None)
+
+
+def mend_subtotal(f: Facts, best: Scored | None, sub: Amount | None,
+                  tax: Amount | None) -> Amount | None:
+    """A printed subtotal one digit off the total less the tax ("Subtotal 24.96 / Tax
+    8.875% 2.21 / TOTAL 27.11 / Cash 30.00 / Change 2.89"): OCR misread a digit, and the
+    total less the tax is the subtotal, when a check of its own confirms the total and
+    the rate confirms the tax on that subtotal."""
+    if best is None or sub is None or tax is None or not STANDALONE & set(best.checks):
+        return None
+    net = best.amount.value - abs(tax.value)
+    if net <= 0 or not _one_digit_apart(net, sub.value):
+        return None
+    if not any(abs(tax.value) in tax_of(net, rate, False) for rate in f.breakdown.buckets):
+        return None
+    source = f"{sub.evidence.source}+cross-check:total-tax"
+    return replace(sub, value=net, evidence=replace(sub.evidence, source=source))
+
+
+def _one_digit_apart(a: Decimal, b: Decimal) -> bool:
+    x, y = format(a, "f"), format(b, "f")
+    return len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) == 1

@@ -9,10 +9,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from extract import words
+from extract.branch import split_branch
 from extract.labels import COMPANY_FORM
 from extract.layout import below_span, phrase_view
 from extract.money import label_hits
 from extract.normalize import find_dates, parse_amount, parse_date
+from extract.spelling import spell_trade_words
 from extract.schema import Evidence, Extraction
 from extract.view import DocView, TextLine
 from ocr.types import union
@@ -33,7 +36,7 @@ LATIN_ADDRESS = re.compile(
     re.IGNORECASE)
 JP_ADDRESS = re.compile(r"^.{0,4}(?:東京都|北海道|(?:京都|大阪)府|.{2,3}県)|〒|\d+-\d+(?:-\d+)?$|"
                         r"(?:ビル|ビルディング|タワー|センター)\s*\d*\s*[FＦ階]?$|\d+\s*[FＦ階]$")
-PRICE = re.compile(r"\d[.,]\d{2}(?!\d)|[¥￥$€£]\s?\d")
+PRICE = re.compile(r"\d[.,]\d{2}(?!\d)|[¥￥$€£]\s?\d|(?<![\d,])\d{1,3}(?:,\d{3})+\s*[-円]?$")
 HEADER = re.compile(r"品名|数量|単価|金額|Description|Qty|Quantity|Price|Amount", re.IGNORECASE)
 LABEL_VALUE = re.compile(r"^[^\W\d_][\w .]{0,15}[:：]\s?\S")  # "Site : 2365"
 BRANCH_WORDS = r"(?:店|支店|営業所|出張所|事業所|工場|精算機|Branch)"
@@ -185,12 +188,14 @@ def _owners(rows: DocView) -> set[int]:
 
 def _context(rows: DocView) -> Context:
     first = [ln for ln in rows.lines if ln.page == 1]
-    top_limit = min(TOP_ROWS, len(first), _body_start(first))
+    body = _body_start(first)
+    top_limit = min(TOP_ROWS, len(first), body)
     addressee = {ln.index for ln, _ in customer_block(rows)} | _owners(rows)
     candidates = [ln for ln in first if not _excluded(ln) and ln.index not in addressee
                   and (ln.index < top_limit or _named_company(ln.text))]
+    # A 登録番号 printed under the totals (a receipt's footer) says nothing of the header.
     regs = [(ln.bbox[1] + ln.bbox[3]) / 2 for ln in first
-            if re.search(r"登録番号|T\d{13}", ln.text)]
+            if ln.index < body and re.search(r"登録番号|T\d{13}", ln.text)]
     heights = sorted(ln.bbox[3] - ln.bbox[1] for ln in first) or [0]
     return Context(candidates, regs, heights[len(heights) // 2], top_limit)
 
@@ -235,6 +240,7 @@ FORM_SPELLING: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bSDN(\.?\s?)B(?:H[O0]|ND)\b", re.IGNORECASE), r"SDN\1BHD"),
     (re.compile(r"(?<=\s)[58$]/B\b"), "S/B"),
     (re.compile(r"(?<=\s)[S5$][7/]B(?=\s*(?:\(|$))"), "S/B"),  # "/" read as "7": 57B
+    (re.compile(r"\((?:[HNI]M|M[1Il])\)(?=\s*SDN\b)", re.IGNORECASE), "(M)"),  # (HM) SDN BHD
 ]
 
 
@@ -243,7 +249,7 @@ def _clean_name(text: str) -> str:
     for pattern, spelling in FORM_SPELLING:
         text = pattern.sub(spelling, text)
     if _latin(text):
-        text = STRAY_CJK.sub(" ", text)
+        text = spell_trade_words(STRAY_CJK.sub(" ", text))
     text = TRAILING_DEBRIS.sub("", text).strip(" |:;、,")
     forms = list(COMPANY_FORM.finditer(text))
     if forms and forms[-1].end() < len(text) and text[:1].isascii():
@@ -266,17 +272,33 @@ def extract_vendor(view: DocView, result: Extraction) -> None:
     line, source = found
     lines = _joined(rows, line)
     name = _clean_name(" ".join(ln.text.strip() for ln in lines))
-    m = BRANCH.match(name)
-    if m and not COMPANY_FORM.search(m.group("branch")):
-        name = m.group("name")
-        branch = m.group("branch")
-        if _CJK_END.search(branch):  # OCR's spaces inside a Japanese branch name
-            branch = branch.replace(" ", "")
+    split = _split_branch(name)
+    if split is not None:
+        name, branch = split
         result.set("vendor_branch", branch, _evidence(lines, source))
     else:
         _branch_below(rows, lines[-1], result)
     result.set("vendor_name", name, _evidence(lines, source))
     _address(rows, lines[-1], result)
+
+
+JA_BRANCH_END = re.compile(rf"[{_CJK}]\s*(?:店|支店|営業所|出張所|事業所|工場|精算機)$")
+
+
+def _split_branch(name: str) -> tuple[str, str] | None:
+    """The name and the branch of one line: at the space before the branch, or, on a
+    Japanese line, where its words say the branch's place name begins."""
+    m = BRANCH.match(name)
+    if m and COMPANY_FORM.search(m.group("branch")):
+        m = None
+    if JA_BRANCH_END.search(name):
+        spaced = (m.end("name"), m.start("branch")) if m else None
+        split = split_branch(name, spaced, words.reader())
+        return split if split and _name_letters(split[0]) else None  # not 株式会社 alone
+    if m is None:
+        return None
+    branch = m.group("branch")  # OCR's spaces inside a Japanese branch name go
+    return m.group("name"), branch.replace(" ", "") if _CJK_END.search(branch) else branch
 
 
 def _branch_below(rows: DocView, line: TextLine, result: Extraction) -> None:

@@ -55,6 +55,27 @@ BREAKDOWN_CASES = [
     # one rate missing: on a tax-inclusive receipt it is the total less the other
     (["小計 2,750", "SUR 1,410", "109%対象 1,340", "合計 2,750", "お預り 3,000", "お釣り 250"],
      {"8": {"taxable_amount": D(1410)}, "10": {"taxable_amount": D(1340)}}),
+    # both taxable rows lost their labels, the 内税 rows kept only the rate: each lone
+    # amount of a rate row is the tax of an unlabelled amount above, not a taxable amount
+    (["小計 2,797", "\t1,800", "\t997", "Prt 8% 133", "PY 10% 91", "合計 2,797"],
+     {"8": {"taxable_amount": D(1800), "tax": D(133)},
+      "10": {"taxable_amount": D(997), "tax": D(91)}}),
+    # 8 read as B, 10 as 1O before the % sign
+    (["合計 4,846", "B% IS 3,490", "1O%W ATM 1,356"],
+     {"8": {"taxable_amount": D(3490)}, "10": {"taxable_amount": D(1356)}}),
+    # the 8% row's rate garbled ("BUR"): its tax is 8% of its amount, and not 10%
+    (["小計 ¥290,920", "消費税 ¥27,509", "合計 ¥318,429", "10%対象 ¥211,800 消費税 ¥21,180",
+      "BUR ¥79,120 消費税 ¥6,329"],
+     {"10": {"taxable_amount": D(211800), "tax": D(21180)},
+      "8": {"taxable_amount": D(79120), "tax": D(6329)}}),
+    # a stray point after the comma of a yen tax: ¥194,.560 is 194,560
+    (["合計 ¥2,238,915", "10% K ¥1,945,600 消費税 ¥194,.560", "8%対象 ¥91,440 消費税 ¥7,315"],
+     {"10": {"taxable_amount": D(1945600), "tax": D(194560)},
+      "8": {"taxable_amount": D(91440), "tax": D(7315)}}),
+    # a space for the comma of a yen amount: ¥3 690 is 3,690, as 内税 ¥273 confirms
+    (["合計 ¥4,608", "(10%対象 ¥918)", "(内税10% ¥83)", "(8%対象 ¥3 690)", "(内税8% ¥273)"],
+     {"10": {"taxable_amount": D(918), "tax": D(83)},
+      "8": {"taxable_amount": D(3690), "tax": D(273)}}),
 ]
 
 
@@ -76,6 +97,10 @@ def test_decimal_rate_key() -> None:
 
 NO_BREAKDOWN_CASES = [
     ["合計 ¥1,000", "お預り ¥1,000"],
+    # an amount and a tax with no rate: not one when the tax is neither 8% nor 10% of it,
+    # nor when the amount before the tax label has a label of its own
+    ["合計 ¥318,429", "BUR ¥79,120 消費税 ¥6,900"],
+    ["合計 ¥110,000", "小計 ¥100,000 消費税 ¥10,000"],
     ["SR @ 6% 6.60", "TOTAL 6.60"],  # a rate with no tax word is no tax row
     ["Disc 30, 00% -20.97", "TOTAL 48.95"],
 ]
@@ -106,6 +131,8 @@ RATE_CASES = [
     ("8%対象", "8"), ("10％対象", "10"), ("(軽)8% 300", "8"), ("軽減税率対象", "8"),
     ("標準税率対象", "10"), ("89対象", "8"), ("VAT (20%)", "20"), ("Sales Tax 6.25%", "6.25"),
     ("8% off", None), ("2026-06-11", None),
+    ("B% IS 3,490", "8"), ("1O%W 1,710", "10"), ("SUB% 3", None), ("B% off", None),
+    ("10W 象 3,224", "10"),
 ]
 
 
@@ -129,3 +156,45 @@ def test_a_dated_payment_row_is_not_a_rate_base() -> None:
             "Totaal € 1.210,00", "Betaald op 2 mei 2024 € 1.210,00"]
     got = tax_breakdown(*rows, doc_type=DocType.INVOICE, maker=doc)
     assert got == {"21": {"taxable_amount": D("1000.00"), "tax": D("210.00")}}
+
+
+def test_a_rate_rows_lone_amount_is_taxable_when_nothing_confirms_it_as_a_tax() -> None:
+    """"8% 1,000" under an unlabelled 11,000 that 1,000 is not the 8% tax of: taxable."""
+    got = tax_breakdown("小計 12,000", "\t11,000", "8% 1,000", "10% 11,000", "合計 12,000")
+    assert got == {"8": {"taxable_amount": D(1000)}, "10": {"taxable_amount": D(11000)}}
+
+
+def test_a_rate_block_without_labels_still_gives_the_total() -> None:
+    """No total, subtotal or tax label that OCR could read: the rate rows open the totals
+    block, and the unlabelled amount under them that is their sum is the total."""
+    view = DocView(receipt("駅ナカデイリー", "ボックスティッシュ 240", "カットサラダ 560",
+                           "B% IS 3,490", "10% 1m 1,356", "at 4,846", "pen 5,000",
+                           "お釣り 154"))
+    result = Extraction(DocType.RECEIPT)
+    extract_totals(view, result)
+    assert result.get("total") == D(4846)
+
+
+def test_one_rates_tax_is_the_tax_total_when_no_sum_is_printed() -> None:
+    """外税 label garbled ("HRS (8%) ¥163"); the rate's tax is the document's tax, and
+    total = subtotal + tax then says the prices exclude it."""
+    view = DocView(receipt("スーパー若葉", "幕の内弁当※ ¥1,548", "牛乳1L※ ¥490",
+                           "小計 ーー \" 半2.038", "8%対象 ¥2.038", "HRS (8%) ¥163",
+                           "合計 ¥2,201", "クレジット _¥2,201"))
+    result = Extraction(DocType.RECEIPT)
+    for rule in (extract_totals, extract_tax_mode, extract_tax_breakdown):
+        rule(view, result)
+    assert result.get("tax_total") == D(163)
+    assert result.get("amounts_include_tax") is False
+    assert result.fields["tax_total"].evidence.source == "sum:rate-taxes"
+
+
+def test_an_amount_whose_label_ocr_lost_needs_a_check_to_be_the_total() -> None:
+    """Only the 10% row is read: its own amount is no check of itself, and nothing
+    confirms "en 3,964" or the cash "4,000" under it, so there is no total (a wrong
+    one would be worse)."""
+    view = DocView(receipt("エキマエストア", "ミックスナッツ 320", "ウーボン -200", "\t940",
+                           "10W 象 3,224", "en 3,964", "\t4,000"))
+    result = Extraction(DocType.RECEIPT)
+    extract_totals(view, result)
+    assert result.get("total") is None

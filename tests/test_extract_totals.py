@@ -236,3 +236,49 @@ def test_a_total_below_the_subtotal_is_a_misread() -> None:
     result = totals("ご請求金額 ¥4,458, 1 13-", "小計 ¥4,052,830", "合計 ¥4,458,113",
                     doc_type=DocType.INVOICE, maker=doc)
     assert result.get("total") == D(4458113)
+
+
+def test_a_subtotal_one_digit_off_is_mended_by_the_checks() -> None:
+    """OCR read 24.90 as 24.96: the total is confirmed by cash - change, the tax by its
+    rate on total - tax, so total - tax is the subtotal (and the evidence says so)."""
+    result = totals("Paper Trail Books", "Bagel w/ Cream Cheese $4.15",
+                    "Subtotal: - .$24.96", "Sales Tax 8.875% $2.21", "TOTAL $27.11",
+                    "Cash $30.00", "Change $2.89")
+    assert (result.get("total"), result.get("subtotal")) == (D("27.11"), D("24.90"))
+    assert result.fields["subtotal"].evidence.source.endswith("cross-check:total-tax")
+
+
+@pytest.mark.parametrize("rows", [
+    # the total has no check of its own: the printed subtotal stays
+    ["Subtotal $24.96", "Sales Tax 8.875% $2.21", "TOTAL $27.11"],
+    # two digits off: not a misread digit
+    ["Subtotal $24.16", "Sales Tax 8.875% $2.21", "TOTAL $27.11", "Cash $30.00",
+     "Change $2.89"],
+])
+def test_a_subtotal_is_not_mended_without_both_checks(rows: list[str]) -> None:
+    assert totals(*rows).get("subtotal") == D(rows[0].split("$")[1])
+
+
+def test_the_tax_summary_gives_the_total_when_ocr_lost_its_amount() -> None:
+    """The total's row kept its label but lost its amount: the GST summary under it
+    (net 9.10, tax 0.55 = 6% of it) adds up to the total."""
+    result = totals("POPULAR BOOK CO. (M) SDN BHD", "2pc @ 3,50", "R RING 500'S",
+                    "Total RM Incl. of GST", "Cash", "CHANGE", "GST Summary Amount (RM)",
+                    "T @ 6% 9.10 0.55", "Total Savings 0.00")
+    assert result.get("total") == D("9.65")
+    assert "tax-summary" in result.fields["total"].evidence.source
+
+
+def test_the_tax_summary_confirms_a_weaker_label_against_a_misread_one() -> None:
+    """"Total Sales Inclusive GST 16.00" is 10.00 misread; the summary (its tax 0:57
+    with the point read as a colon) confirms "Total 10.00"."""
+    rows = ["2 X 5.0000 10.00 SR", "Total Sales Inclusive GST @6% 16.00", "Discount 0.00",
+            "Total 10.00", "CASH 20.60", "CHANGE 10.00", "GST Summary Amount(RM) Tax (RM)",
+            "SR @ 6% 9.43 0:57,"]
+    assert totals(*rows).get("total") == D("10.00")
+
+
+def test_a_summary_row_whose_tax_is_not_its_rate_is_no_check() -> None:
+    rows = ["Total Sales Inclusive GST @6% 16.00", "Total 10.00", "GST Summary",
+            "SR @ 6% 9.43 0.80"]
+    assert totals(*rows).get("total") == D("16.00")

@@ -104,6 +104,11 @@ def test_rows_merge_columns_and_phrases_split_them() -> None:
     ("77 FRESH MART 57B (123456-%)", "77 FRESH MART S/B"),  # "/" read as "7", "X" as "%"
     ("KEDAI RUNCIT MAJU SDN BHD ~", "KEDAI RUNCIT MAJU SDN BHD"),  # debris after the name
     ("MAJU JAYA (TAMAN DAYA) SDN BND", "MAJU JAYA (TAMAN DAYA) SDN BHD"),
+    ("MR. D.I.Y. (HM) SDN BHD", "MR. D.I.Y. (M) SDN BHD"),  # the (M) of Malaysia misread
+    ("ABC (HM) TRADING", "ABC (HM) TRADING"),  # not before SDN: left alone
+    # trade words one letter off, and rn read as m
+    ("UNIHAKKA INTERNATIGNAL SDN BHD", "UNIHAKKA INTERNATIONAL SDN BHD"),
+    ("Lim Intemational Sdn Bhd", "Lim International Sdn Bhd"),
 ])
 def test_legal_form_spelling(printed: str, want: str) -> None:
     assert vendor(printed, "NO 290, JALAN AIR PANAS").get("vendor_name") == want
@@ -163,3 +168,19 @@ def test_no_address_from_the_body_under_a_date() -> None:
 def test_an_amount_alone_is_no_address_line() -> None:
     result = vendor("MAWAR CAFE", "1,750", "NO. 5, JALAN DUA", big=(0,))
     assert result.get("vendor_address") is None
+
+
+def test_a_registration_number_in_the_footer_does_not_pull_the_items_up() -> None:
+    """The 登録番号 printed under the total is no sign of the issuer's block: the lines
+    near it are items ("紙袋 20"), and an item with a grouped amount ("コーヒー豆 1,200")
+    is no name either."""
+    result = vendor("ふじみ文具", "領収書", "2026年3月15日", "コーヒー豆 1,200", "紙袋 20",
+                    "合計 ¥1,220", "登録番号 T7010705000725")
+    assert result.get("vendor_name") == "ふじみ文具"
+
+
+def test_a_registration_number_in_the_header_still_marks_the_issuer() -> None:
+    result = vendor("御請求書", "株式会社若葉デザイン 御中", "", "", "", "", "", "",
+                    "東海印刷", "登録番号 T7010705000725", "品名 数量 単価 金額",
+                    "印刷費 1 10,000 10,000", "合計 ¥11,000", maker=doc)
+    assert result.get("vendor_name") == "東海印刷"
