@@ -17,6 +17,10 @@ class OcrSettings(BaseModel):
     tessdata_dir: Path | None = Field(
         default=None, description="Tesseract model folder; None = Tesseract's own")
     page_timeout_s: float = 120.0
+    prepare_timeout_s: float = Field(
+        default=30.0, gt=0, description="page preparation that takes longer stops: the "
+        "steps left are skipped and the page is read as prepared so far (checked between "
+        "steps)")
     workers: int = Field(default=0, description="OCR processes; 0 = one per core")
     dpi: int = 300
     use_text_layer: bool = Field(

@@ -11,7 +11,8 @@ import cv2
 import numpy as np
 
 from core.settings import OcrSettings
-from ocr.prepared import Prepared, background_level, ink_mask, register_step, shrink
+from ocr.prepared import (Prepared, background_level, components, ink_mask, register_step,
+                          shrink)
 
 WORK_SIDE = 1000  # border and blank analysis run on a copy this size
 DARK = 70  # a border pixel is darker than this (paper is > 150 on any usable scan)
@@ -25,13 +26,14 @@ def border_mask(gray: np.ndarray) -> np.ndarray:
     """255 where a large dark region touches the image edge, at the size of `gray`."""
     small, _ = shrink(gray, WORK_SIDE)
     dark = (small < DARK).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)
+    count, labels, stats = components(dark, connectivity=4)
     h, w = small.shape
-    keep = np.zeros(count, dtype=bool)
-    for i in range(1, count):
-        x, y, bw, bh, area = stats[i]
-        touches = x == 0 or y == 0 or x + bw >= w or y + bh >= h
-        keep[i] = touches and area >= MIN_BORDER_SHARE * h * w
+    x, y, bw, bh, area = (stats[:, i] for i in range(5))
+    keep = (x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h)
+    keep &= area >= MIN_BORDER_SHARE * h * w
+    keep[0] = False
+    if not keep.any():
+        return np.zeros(gray.shape[:2], np.uint8)
     mask = (keep[labels] * 255).astype(np.uint8)
     if small.shape != gray.shape:
         mask = cv2.resize(mask, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
@@ -72,7 +74,7 @@ def is_blank(gray: np.ndarray) -> bool:
     ink = ink_mask(small)
     # Specks and scanner dust are a pixel or two; a character stroke is more.
     ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, _, stats = components(ink)
     marks = np.count_nonzero(np.maximum(stats[1:, cv2.CC_STAT_HEIGHT],
                                         stats[1:, cv2.CC_STAT_WIDTH]) >= 4)
     return marks < MIN_MARKS

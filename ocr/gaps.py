@@ -8,18 +8,20 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ocr.prepared import shrink
 from ocr.types import Word
+
+WORK_SIDE = 1600  # ink is measured on a copy this size
 
 
 def uncovered_bands(image: np.ndarray, words: tuple[Word, ...], text_height: float,
                     most: int = 2) -> list[tuple[int, int]]:
     """Up to `most` bands (y0, y1), tallest first, at least two text lines high, where
-    rows hold ink but no word box reaches."""
+    rows hold ink but no word box reaches. Ruling lines are not ink here: an empty
+    table row (its cell borders) is no band of text, and read again it gives junk."""
     if image.size == 0:
         return []
-    _, ink = cv2.threshold(image, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    width = image.shape[1]
-    inked = ink.sum(axis=1) > max(3, width // 200)  # a few dark pixels are noise
+    inked = _inked_rows(image, text_height)
     covered = np.zeros_like(inked)
     reach = max(2, int(text_height * 0.3))
     for w in words:
@@ -29,6 +31,23 @@ def uncovered_bands(image: np.ndarray, words: tuple[Word, ...], text_height: flo
     tall = [(a, b) for a, b in bands
             if b - a >= 2 * text_height and free[a:b].mean() > 0.3]
     return sorted(tall, key=lambda r: r[0] - r[1])[:most]
+
+
+def _inked_rows(image: np.ndarray, text_height: float) -> np.ndarray:
+    """Per row of `image`: whether it holds ink other than ruling lines. Found on a
+    copy about WORK_SIDE px long, each of its rows standing for k rows of the page."""
+    small, factor = shrink(image, WORK_SIDE)
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    # A rule is a stroke longer than any character's: 1.5 text heights down, 3 across.
+    reach = max(3, int(1.5 * text_height * factor))
+    rules = np.maximum(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((reach, 1), np.uint8)),
+                       cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, 2 * reach), np.uint8)))
+    counts = (ink & (1 - rules)).sum(axis=1)
+    inked = counts > max(3, small.shape[1] // 200)  # a few dark pixels are noise
+    k = round(1 / factor)
+    rows = np.zeros(image.shape[0], dtype=bool)
+    rows[:inked.size * k] = np.repeat(inked, k)
+    return rows
 
 
 def _runs(rows: np.ndarray, bridge: int) -> list[tuple[int, int]]:

@@ -12,9 +12,10 @@ import cv2
 import numpy as np
 
 from core.settings import OcrSettings
-from ocr.prepared import Prepared, background_level, register_step, shrink
+from ocr.prepared import Prepared, background_level, components, register_step, shrink
 
 WORK_SIDE = 800  # the background is estimated on a copy this size
+MANY_SPECKS = 1500  # despeckle: more specks than this, one pass over the page, not each
 
 
 def background(gray: np.ndarray, text_height: float) -> np.ndarray:
@@ -46,27 +47,61 @@ def despeckle(gray: np.ndarray, text_height: float) -> np.ndarray:
     (a square window around the speck); dots, commas and the dakuten of kana sit next
     to their character and stay."""
     ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats = components(ink)
     if count <= 1:
         return gray
     limit = max(4.0, (0.12 * text_height) ** 2)
     small = stats[:, cv2.CC_STAT_AREA] <= limit
     small[0] = False
-    if not small.any():
+    specks = np.flatnonzero(small)
+    if not specks.size:
         return gray
-    big = (~small).astype(np.uint8)
-    big[0] = 0
-    # Ink of larger blobs in each speck's window, from an integral image: one pass over
-    # the page instead of a dilation by a character-sized disc (a second a page).
-    near = cv2.integral(np.take(big, labels))
+    big = ~small
+    big[0] = False
     reach = max(2, int(0.75 * text_height))
+    windows = _windows(stats, reach, gray.shape)
+    if specks.size > MANY_SPECKS:
+        return _paint_page(gray, labels, _lonely_by_integral(labels, big, small, windows))
+    # A few specks (most scans): look in each speck's window, and paint each speck in
+    # its own box; a pass over the whole page costs more than all of them.
+    lonely = [i for i in specks if not _any_big(labels, big, windows[i])]
+    if not lonely:
+        return gray
+    out = gray.copy()
+    paper = background_level(gray)
+    for i in lonely:
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        box = out[y:y + h, x:x + w]
+        box[labels[y:y + h, x:x + w] == i] = paper
+    return out
+
+
+def _windows(stats: np.ndarray, reach: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Each blob's box grown by `reach` on every side, clipped: rows of x0, y0, x1, y1."""
+    height, width = shape[:2]
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
-    height, width = gray.shape
-    x0, y0 = np.clip(x - reach, 0, width), np.clip(y - reach, 0, height)
-    x1 = np.clip(x + stats[:, cv2.CC_STAT_WIDTH] + reach, 0, width)
-    y1 = np.clip(y + stats[:, cv2.CC_STAT_HEIGHT] + reach, 0, height)
+    return np.stack([np.clip(x - reach, 0, width), np.clip(y - reach, 0, height),
+                     np.clip(x + stats[:, cv2.CC_STAT_WIDTH] + reach, 0, width),
+                     np.clip(y + stats[:, cv2.CC_STAT_HEIGHT] + reach, 0, height)], axis=1)
+
+
+def _any_big(labels: np.ndarray, big: np.ndarray, window: np.ndarray) -> bool:
+    x0, y0, x1, y1 = (int(v) for v in window)
+    return bool(big[labels[y0:y1, x0:x1]].any())
+
+
+def _lonely_by_integral(labels: np.ndarray, big: np.ndarray, small: np.ndarray,
+                        windows: np.ndarray) -> np.ndarray:
+    """Which blobs are specks with no ink of a larger blob in their window, for a page
+    of many specks: the larger blobs' ink summed in an integral image, each window
+    then read in four look-ups."""
+    near = cv2.integral(np.take(big.astype(np.uint8), labels))
+    x0, y0, x1, y1 = windows.T
     around = near[y1, x1] - near[y0, x1] - near[y1, x0] + near[y0, x0]
-    lonely = small & (around == 0)
+    return small & (around == 0)
+
+
+def _paint_page(gray: np.ndarray, labels: np.ndarray, lonely: np.ndarray) -> np.ndarray:
     if not lonely.any():
         return gray
     out = gray.copy()

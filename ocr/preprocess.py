@@ -5,6 +5,8 @@ ocr.prepared); a blank page stops the chain and is not read."""
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -33,8 +35,16 @@ def prepare(image: np.ndarray, dpi: int, settings: OcrSettings) -> Prepared:
         raise InputError(ErrorCode.BAD_PAGE_SHAPE, f"{width}x{height} px")
     if borders.is_blank(gray):
         return page.changed("blank", gray, blank=True)
-    steps = [get_step(name) for name in settings.steps]
-    for step in steps:
+    steps = [(name, get_step(name)) for name in settings.steps]
+    deadline = time.monotonic() + settings.prepare_timeout_s
+    for i, (_, step) in enumerate(steps):
+        if time.monotonic() > deadline:
+            # A page that takes this long is pathological; it is read as it stands
+            # (every step leaves a page OCR can read) rather than failed.
+            left = tuple(name for name, _ in steps[i:])
+            log.warning("page preparation over %.0f s: skipped %s", settings.prepare_timeout_s,
+                        ", ".join(left))
+            return replace(page, skipped=left)
         page = step(page, settings)
         if page.blank:
             break

@@ -12,7 +12,7 @@ class Word:
     text: str
     bbox: BBox
     confidence: float  # 0.0 .. 1.0
-    line: int  # index of the line on the page, in reading order
+    line: int  # index of the engine's line on the page, in the engine's order
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +45,24 @@ class OcrPage:
 
     @property
     def lines(self) -> list[Line]:
+        """The engine's lines, in the engine's order (Tesseract: block by block)."""
         by_line: dict[int, list[Word]] = {}
         for w in self.words:
             by_line.setdefault(w.line, []).append(w)
         return [Line(tuple(ws)) for _, ws in sorted(by_line.items())]
 
     @property
+    def rows(self) -> list[Line]:
+        """The page's text as a reader reads it: see `ocr.reading.reading_rows`."""
+        from ocr.reading import reading_rows  # ocr.reading builds on this module
+
+        return reading_rows(self.lines)
+
+    @property
     def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
+        """The page's text, one visual row a line, top to bottom (what is stored,
+        searched and shown)."""
+        return "\n".join(row.text for row in self.rows)
 
 
 @dataclass(frozen=True, slots=True)

