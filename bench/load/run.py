@@ -62,9 +62,10 @@ class Tally:
 
 
 async def client(url: str, key: str, scans: list[bytes], until: float, k: int,
-                 interval: float, counter: itertools.count, tally: Tally) -> None:
+                 clients: int, interval: float, counter: itertools.count,
+                 tally: Tally) -> None:
     async with httpx.AsyncClient(timeout=30) as http:
-        due = time.monotonic() + (k / 50 * interval if interval else 0)  # spread starts
+        due = time.monotonic() + k / clients * interval  # starts spread over one interval
         while (now := time.monotonic()) < until:
             if interval:
                 if due > now:
@@ -119,7 +120,7 @@ def upload_phase(env: dict[str, str], scans: list[bytes], clients: int, seconds:
 
 async def _gather(url, key, scans, until, clients, interval, tally) -> None:
     counter = itertools.count()
-    await asyncio.gather(*(client(url, key, scans, until, k, interval, counter, tally)
+    await asyncio.gather(*(client(url, key, scans, until, k, clients, interval, counter, tally)
                            for k in range(clients)))
 
 
