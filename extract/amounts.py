@@ -22,7 +22,15 @@ from extract.tax import (
     rate_summaries,
     tax_of,
 )
-from extract.totals import Facts, Scored, mend_subtotal, pick_subtotal, pick_tax, pick_total
+from extract.totals import (
+    Facts,
+    Scored,
+    mend_subtotal,
+    mend_total,
+    pick_subtotal,
+    pick_tax,
+    pick_total,
+)
 from extract.view import DocView
 
 
@@ -46,6 +54,7 @@ def extract_totals(view: DocView, result: Extraction) -> None:
     facts = Facts(amounts(view), breakdown(view), inclusive_hint(view, result.doc_type),
                   rate_summaries(view))
     best = pick_total(facts)
+    best = mend_total(facts, best) or best
     total = best.amount.value if best else None
     if best is not None:
         _set(result, "total", best.amount, best.checks)

@@ -18,11 +18,21 @@ from extract.schema import Evidence
 from extract.view import DocView, TextLine
 
 # A rate as printed: 10%, 8％, (軽)8%. Before 対象 the % may be missing or read by OCR
-# as 9, 96 or W and 対象 as 象 ("89対象", "1096対象", "10W 象"); before a % sign, 8 may
-# be read as B and 10 as 1O.
-RATE = re.compile(r"(?<![\d.])(?P<r>10|8)\s*(?:[%％](?!\s*(?:off|引))|[%％96W]{0,2}(?=\s*対?象))"
-                  r"|(?<![\w.])(?P<misread>1[OoD]|B)\s*[%％](?!\s*(?:off|引))"
-                  r"|(?P<reduced>軽減|\(軽\)|（軽）)|(?P<standard>標準)")
+# as 9, 96, W or a circled numeral and 対象 as 象 ("89対象", "1096対象", "10W 象",
+# "10⑯対象"); before a % sign or its look-alike before 対象, 8 may be read as B or S and
+# 10 as 1O ("SW対象").
+_PERCENT = r"[%％](?!\s*(?:off|引))"
+_PERCENT_LIKE = "[%％96WwＷ\u2460-\u24ff]"
+
+
+def _before_taisho(least: int) -> str:
+    return rf"{_PERCENT_LIKE}{{{least},2}}(?=\s*対?象)"
+
+
+RATE = re.compile(
+    rf"(?<![\d.])(?P<r>10|8)\s*(?:{_PERCENT}|{_before_taisho(0)})"
+    rf"|(?<![\w.])(?P<misread>1[OoD]|[BS])\s*(?:{_PERCENT}|{_before_taisho(1)})"
+    r"|(?P<reduced>軽減|\(軽\)|（軽）)|(?P<standard>標準)")
 RATES = ("10", "8")
 # Any other rate (VAT 20%, Sales Tax 6.25%) counts on a row that names a tax.
 OTHER_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s*[%％]")

@@ -311,6 +311,36 @@ def mend_subtotal(f: Facts, best: Scored | None, sub: Amount | None,
     return replace(sub, value=net, evidence=replace(sub.evidence, source=source))
 
 
+def mend_total(f: Facts, best: Scored | None) -> Scored | None:
+    """A printed total one digit off subtotal + tax (+ a rounding row under them),
+    "Total Sales (Excl. GST) 95.17 / Total GST 5.71 / Rounding 0.02 / Total Sales
+    (Incl. GST) 100.80": OCR misread a digit of the total when nothing else confirms it
+    and every part of the sum read more surely than it did. The sum is the total. Not
+    where prices include the tax (内税): the tax is then inside the subtotal."""
+    if best is None or best.checks or best.amount.kind != "total" or f.inclusive is True:
+        return None
+    total = best.amount
+    sums = {sum((p.value for p in parts), Decimal(0)) for parts in _sum_parts(f, total)
+            if min(p.evidence.confidence for p in parts) > total.evidence.confidence}
+    near = [v for v in sums if v != total.value and _one_digit_apart(v, total.value)]
+    if len(near) != 1:
+        return None
+    return Scored(replace(total, value=near[0]), best.score, ("mended:subtotal+tax",))
+
+
+def _sum_parts(f: Facts, total: Amount) -> list[tuple[Amount, ...]]:
+    """Subtotal and tax printed above the total, and the rounding row between them and
+    the total where there is one (the total is then the rounded sum)."""
+    out: list[tuple[Amount, ...]] = []
+    for s, t in product(f.positive("subtotal"), f.positive("tax_total")):
+        if t.value >= s.value or max(s.row, t.row) >= total.row:
+            continue
+        rounding = [r for r in f.kinds["rounding"] if r.value != 0
+                    and abs(r.value) < ROUNDING_LIMIT and max(s.row, t.row) < r.row <= total.row]
+        out += [(s, t, r) for r in rounding] if rounding else [(s, t)]
+    return out
+
+
 def _one_digit_apart(a: Decimal, b: Decimal) -> bool:
     x, y = format(a, "f"), format(b, "f")
     return len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) == 1

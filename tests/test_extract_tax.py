@@ -68,6 +68,9 @@ BREAKDOWN_CASES = [
       "BUR ¥79,120 消費税 ¥6,329"],
      {"10": {"taxable_amount": D(211800), "tax": D(21180)},
       "8": {"taxable_amount": D(79120), "tax": D(6329)}}),
+    # both rates misread before 対象 ("SW", "⑯") and a point for the thousands comma
+    (["小計 3.620", "SW対象 1.480", "10⑯対象 2.140", "合計 3,620"],
+     {"8": {"taxable_amount": D(1480)}, "10": {"taxable_amount": D(2140)}}),
     # a stray point after the comma of a yen tax: ¥194,.560 is 194,560
     (["合計 ¥2,238,915", "10% K ¥1,945,600 消費税 ¥194,.560", "8%対象 ¥91,440 消費税 ¥7,315"],
      {"10": {"taxable_amount": D(1945600), "tax": D(194560)},
@@ -133,6 +136,9 @@ RATE_CASES = [
     ("8% off", None), ("2026-06-11", None),
     ("B% IS 3,490", "8"), ("1O%W 1,710", "10"), ("SUB% 3", None), ("B% off", None),
     ("10W 象 3,224", "10"),
+    # before 対象, 8% read as "SW" and the % of 10% as a circled numeral
+    ("SW対象 1.750", "8"), ("Sw対象", "8"), ("10⑯対象 2.760", "10"), ("S%ITR 1,260", "8"),
+    ("S対象 1,750", None), ("SALES 対象", None), ("ROUNDS% 1", None),
 ]
 
 

@@ -4,6 +4,7 @@ rows (tests/ocrdoc.py); a tab is a column gap."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -282,3 +283,53 @@ def test_a_summary_row_whose_tax_is_not_its_rate_is_no_check() -> None:
     rows = ["Total Sales Inclusive GST @6% 16.00", "Total 10.00", "GST Summary",
             "SR @ 6% 9.43 0.80"]
     assert totals(*rows).get("total") == D("16.00")
+
+
+def _unsure(document, token: str, confidence: float):
+    """The document with `token` read less surely than the rest."""
+    page = document.pages[0]
+    words = tuple(replace(w, confidence=confidence) if w.text == token else w
+                  for w in page.words)
+    return replace(document, pages=(replace(page, words=words),))
+
+
+MISREAD_TOTAL = ["Total Sales (Excluding GST): 47.15", "Total GST : 2.83", "Rounding : 0.02",
+                 "Total Sales (Inclusive of GST) : 50.60"]
+
+
+def test_a_total_one_digit_off_the_sum_it_read_less_surely_than_is_mended() -> None:
+    """OCR read 50.00 as 50.60, unsure of it; 47.15 + 2.83 + 0.02 read surely."""
+    view = DocView(_unsure(receipt(*MISREAD_TOTAL), "50.60", 0.55))
+    result = Extraction(DocType.RECEIPT)
+    extract_totals(view, result)
+    assert result.get("total") == D("50.00")
+    assert result.fields["total"].evidence.source.endswith("+mended:subtotal+tax")
+
+
+def test_a_total_after_rounding_is_mended_to_the_rounded_sum() -> None:
+    """75.88 + rounding 0.02 is 75.90; the printed 75.80 is one digit off both 75.88 and
+    75.90, and the rounding row between the sum and the total says which it is."""
+    rows = ["Total Excl. GST: 71.37", "Total GST : 4.51", "Rounding : 0.02",
+            "Total Incl. GST : 75.80"]
+    view = DocView(_unsure(receipt(*rows), "75.80", 0.55))
+    result = Extraction(DocType.RECEIPT)
+    extract_totals(view, result)
+    assert result.get("total") == D("75.90")
+
+
+@pytest.mark.parametrize(("rows", "token", "unsure"), [
+    # the total read as surely as its parts: the parts may be the misread ones
+    (MISREAD_TOTAL, "50.60", 0.95),
+    # a part read less surely than the total
+    (MISREAD_TOTAL, "47.15", 0.40),
+    # two digits off: no single misread digit
+    (MISREAD_TOTAL[:3] + ["Total Sales (Inclusive of GST) : 56.60"], "56.60", 0.55),
+    # prices include the tax: 小計 + 内税 is no total
+    (["小計 1,000", "内税 74", "合計 1,004"], "1,004", 0.55),
+])
+def test_a_total_is_not_mended_without_a_surer_sum(rows: list[str], token: str,
+                                                   unsure: float) -> None:
+    view = DocView(_unsure(receipt(*rows), token, unsure))
+    result = Extraction(DocType.RECEIPT)
+    extract_totals(view, result)
+    assert result.get("total") == D(rows[-1].split(" ")[-1].replace(",", ""))
