@@ -19,6 +19,7 @@ from api.routes import (documents, exports, review, search, ui, ui_admin, ui_doc
                         upload)
 from api.routes.ui_render import STATIC_DIR, error_page
 from api.schemas import ErrorOut, ValidationErrors
+from api.warm import warm_up
 from core.errors import ErrorCode, InputError, YomitoriError
 from core.logging import setup_logging
 from core.settings import Settings
@@ -83,6 +84,7 @@ def create_app(settings: Settings, *, start_worker: bool = True) -> FastAPI:
         app.state.intake = Pipeline(settings, db, executor=None)  # receive only
         app.state.rules = None
         first_admin(settings, db)
+        warm_up(db)
         with ExitStack() as stack:
             if start_worker:
                 jobs = build_queue(settings, db, stack)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api import session as ui
@@ -60,14 +61,19 @@ async def given_csrf(request: Request) -> str | None:
     return None
 
 
-def ui_session(request: Request, settings: SettingsDep) -> ui.UiSession | None:
+async def ui_session(request: Request, settings: SettingsDep) -> ui.UiSession | None:
     """Checked in a short session of its own: who is asking must not hold a database
     connection for the whole request (uploads open sessions of their own, and under load
-    a request holding one while waiting for another starves the pool)."""
+    a request holding one while waiting for another starves the pool). Without a cookie
+    (scanners, integrations) nothing goes to the thread pool."""
     if ui.COOKIE not in request.cookies:
         return None
-    with request.app.state.db.session() as session:
-        return ui.read(request, session, settings)
+
+    def read() -> ui.UiSession | None:
+        with request.app.state.db.session() as session:
+            return ui.read(request, session, settings)
+
+    return await run_in_threadpool(read)
 
 
 UiSessionDep = Annotated[ui.UiSession | None, Depends(ui_session)]
@@ -97,7 +103,7 @@ def may(who: Principal, permission: Permission) -> bool:
 
 
 def require(permission: Permission):
-    def check(who: PrincipalDep) -> Principal:
+    async def check(who: PrincipalDep) -> Principal:  # no thread needed
         if permission not in PERMISSIONS[who.role]:
             raise AuthError(ErrorCode.FORBIDDEN, f"{who.role} may not {permission}")
         return who

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from core.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:  # no thread needed
     return request.app.state.settings
 
 

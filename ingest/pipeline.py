@@ -13,8 +13,7 @@ from pathlib import Path
 
 import imagehash
 from PIL import Image
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from core.errors import ErrorCode, YomitoriError
@@ -32,7 +31,8 @@ from ingest.sniff import sniff_path
 from ingest.store import FileStore
 from models.db import Database
 from models.indexing import index_document
-from models.lifecycle import can_move, transition
+from models.lifecycle import can_move, record, transition
+from models.originals import insert_original, original_of
 from models.tables import (Document, DocumentStatus, ExtractedField, Page, StatusEvent,
                            utcnow)
 from ocr.types import OcrDocument, page_to_dict
@@ -73,31 +73,20 @@ class Pipeline:
         if size > self.settings.limits.max_file_bytes:
             raise YomitoriError(ErrorCode.TOO_LARGE, f"{size} bytes")
         sha = self.store.put(path)  # a file already stored is not copied again
-        try:
-            with self.db.session() as s:
-                if (existing := self._original_of(s, sha)) is not None:
-                    return Received(existing, False)
-                doc = Document(sha256=sha, original_filename=filename or path.name,
-                               mime_type=str(mime), size_bytes=size, uploaded_by=uploaded_by,
-                               status=DocumentStatus.RECEIVED,
-                               split_mode=None if split is SplitMode.NONE else str(split))
-                s.add(doc)
-                s.flush()
-                if queued_by is not None:
-                    transition(s, doc, DocumentStatus.QUEUED, queued_by)
-                log.info("received document %d (%s, %s)", doc.id, doc.original_filename,
-                         sha[:12])
-                return Received(doc.id, True)
-        except IntegrityError:  # the same bytes arrived at the same moment: one row wins
-            with self.db.session() as s:
-                if (existing := self._original_of(s, sha)) is None:
-                    raise
-            return Received(existing, False)
-
-    @staticmethod
-    def _original_of(session: Session, sha: str) -> int | None:
-        return session.scalar(select(Document.id).where(Document.sha256 == sha,
-                                                        Document.parent_id.is_(None)))
+        with self.db.session() as s:
+            status = DocumentStatus.RECEIVED if queued_by is None else DocumentStatus.QUEUED
+            doc_id = insert_original(
+                s, sha256=sha, original_filename=filename or path.name, mime_type=str(mime),
+                size_bytes=size, uploaded_by=uploaded_by, status=status,
+                split_mode=None if split is SplitMode.NONE else str(split))
+            if doc_id is None:  # the same bytes are known, or arrived at the same moment
+                if (existing := original_of(s, sha)) is None:
+                    raise YomitoriError(ErrorCode.INTERNAL, f"{sha[:12]} vanished")
+                return Received(existing, False)
+            if queued_by is not None:
+                record(s, doc_id, DocumentStatus.RECEIVED, status, queued_by)
+        log.info("received document %d (%s, %s)", doc_id, filename or path.name, sha[:12])
+        return Received(doc_id, True)
 
     def process(self, document_id: int) -> str:
         """Read, extract, validate and persist one document; returns its final status.

@@ -56,14 +56,11 @@ class RqQueue:
                                 failure_ttl=86400, retry=Retry(max=2, interval=[10, 60]))
 
     def active(self, document_id: int) -> bool:
-        from rq.exceptions import NoSuchJobError
+        """One read of the job's status (an upload asks this for every new document)."""
         from rq.job import Job, JobStatus
 
-        try:
-            job = Job.fetch(job_id(document_id), connection=self.redis)
-        except NoSuchJobError:
-            return False
-        return job.get_status(refresh=True) in (
+        status = self.redis.hget(Job.key_for(job_id(document_id)), "status")
+        return status is not None and status.decode() in (
             JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
 
 

@@ -36,8 +36,16 @@ def can_move(current: str, to: S) -> bool:
 
 def transition(session: Session, doc: Document, to: S, actor: str,
                reason: str | None = None) -> None:
-    if not can_move(doc.status, to):
-        raise TransitionError(detail=f"{doc.status} -> {to}")
-    session.add(StatusEvent(document_id=doc.id, from_status=doc.status, to_status=str(to),
-                            actor=actor, reason=reason, created_at=utcnow()))
+    record(session, doc.id, S(doc.status), to, actor, reason)
     doc.status = str(to)
+
+
+def record(session: Session, document_id: int, before: S, after: S, actor: str,
+           reason: str | None = None) -> None:
+    """The event of a move; `transition` makes it, a row written in its new state (a
+    new upload, queued at once) records it with this alone."""
+    if not can_move(before, after):
+        raise TransitionError(detail=f"{before} -> {after}")
+    session.add(StatusEvent(document_id=document_id, from_status=str(before),
+                            to_status=str(after), actor=actor, reason=reason,
+                            created_at=utcnow()))

@@ -157,3 +157,42 @@ def test_two_api_processes_on_one_port_take_uploads_and_process_each_once(
         ).group_by(StatusEvent.document_id)).all())
     assert done == {i: 1 for i in ids}
     assert queued == {i: 1 for i in ids}
+
+
+def test_the_api_opens_its_connections_before_the_first_request(settings: Settings) -> None:
+    """A scanner's first burst finds the pool full (found by bench/load: 50 clients
+    starting together waited up to 2 s while the connections were opened)."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from models.db import POOL_SIZE
+
+    upgrade(settings.db_url)
+    app = create_app(settings, start_worker=False)
+    with TestClient(app):
+        assert app.state.db.engine.pool.checkedin() == POOL_SIZE
+
+
+def test_an_upload_is_queued_with_its_event_in_one_write(settings: Settings,
+                                                         tmp_path: Path) -> None:
+    """The row is written queued, with the received -> queued event beside it; the same
+    content again finds it without an error or a second row."""
+    from sqlalchemy import select
+
+    from models.tables import StatusEvent
+
+    upgrade(settings.db_url)
+    db = Database(settings.db_url)
+    pipeline = Pipeline(settings, db, None)
+    scan = receipt(tmp_path / "q.png", 4200)
+    first = pipeline.receive(scan, "q.png", uploaded_by="scanner", queued_by="upload:scanner")
+    again = pipeline.receive(scan, "again.png", queued_by="upload:other")
+    assert first.created and not again.created and again.document_id == first.document_id
+    with db.session() as s:
+        doc = s.get_one(Document, first.document_id)
+        assert (doc.status, doc.original_filename, doc.uploaded_by) == (
+            "queued", "q.png", "scanner")
+        events = s.execute(select(StatusEvent.from_status, StatusEvent.to_status,
+                                  StatusEvent.actor)).all()
+        assert [tuple(e) for e in events] == [("received", "queued", "upload:scanner")]
+        assert doc.received_at is not None and doc.sort_date is not None
