@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
@@ -84,7 +85,6 @@ def create_app(settings: Settings, *, start_worker: bool = True) -> FastAPI:
         app.state.intake = Pipeline(settings, db, executor=None)  # receive only
         app.state.rules = None
         first_admin(settings, db)
-        warm_up(db)
         with ExitStack() as stack:
             if start_worker:
                 jobs = build_queue(settings, db, stack)
@@ -94,6 +94,8 @@ def create_app(settings: Settings, *, start_worker: bool = True) -> FastAPI:
                 reconciler = Reconciler(db, jobs, settings.queue)
                 reconciler.start()
                 stack.callback(reconciler.stop)
+            warm_up(db)
+            stack.callback(gc.unfreeze)  # once stopped, its objects may be collected
             yield
         db.engine.dispose()
 
