@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,6 +142,7 @@ def eval_(settings: Settings, truth: Path, save: Path | None, workers: int | Non
     from extract.output import document_json, error_json
     from extract.registry import extract_document
     from ingest.executor import make_executor
+    from ingest.second_look import look_again, scratch_images
 
     rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines()
             if line.strip()]
@@ -149,15 +151,19 @@ def eval_(settings: Settings, truth: Path, save: Path | None, workers: int | Non
     out = save.open("w", encoding="utf-8") if save else None
     with make_executor(workers if workers is not None else settings.ocr.workers,
                        settings.limits.worker_memory_mb) as pool, \
-            progress() as bar:
+            progress() as bar, tempfile.TemporaryDirectory(prefix="yomitori-eval-") as tmp:
         task = bar.add_task("評価中 evaluating", total=len(files))
-        for result in _read_cached(files, settings, pool, cache):
+        # the page images, for the second look (with an OCR cache there are none)
+        keep = Path(tmp) if settings.ocr.second_look and cache is None else None
+        for result in _read_cached(files, settings, pool, cache, keep):
             row = rows[result.planned.index]
             if result.document is None:
                 pred = error_json(row["file"], result.error or YomitoriError(ErrorCode.INTERNAL))
             else:
-                pred = document_json(row["file"], result.document,
-                                     extract_document(result.document))
+                with scratch_images(keep, result.planned.index, result.document) as images:
+                    extraction = look_again(result.document, extract_document(result.document),
+                                            images, settings.ocr)
+                pred = document_json(row["file"], result.document, extraction)
             score.add(row, pred)
             if out:
                 out.write(json.dumps(pred, ensure_ascii=False) + "\n")
@@ -167,13 +173,15 @@ def eval_(settings: Settings, truth: Path, save: Path | None, workers: int | Non
     click.echo("\n".join(score.lines()))
 
 
-def _read_cached(files: list[Path], settings: Settings, pool, cache_dir: Path | None):
-    """read_many, answering from the OCR cache where it can."""
+def _read_cached(files: list[Path], settings: Settings, pool, cache_dir: Path | None,
+                 page_dir: Path | None = None):
+    """read_many, answering from the OCR cache where it can. Page images are kept in
+    `page_dir` without a cache only (with one, the second look has no images)."""
     from ingest.ocrcache import OcrCache
     from ingest.reader import Planned, ReadResult, read_many
 
     if cache_dir is None:
-        yield from read_many(files, settings, pool)
+        yield from read_many(files, settings, pool, page_dir=page_dir)
         return
     cache = OcrCache(cache_dir, settings)
     missing: list[int] = []

@@ -48,6 +48,15 @@ class OcrSettings(BaseModel):
         default=0.6, description="a page read with less mean confidence gets an OSD check")
     max_skew_deg: float = Field(default=10.0, description="deskew searches +- this range")
     min_skew_deg: float = Field(default=0.2, description="smaller skews are left alone")
+    second_look: bool = Field(
+        default=True, description="after extraction, when the issue date is missing (or "
+        "unlabelled and unsure) or the total missing or unconfirmed, read the few lines "
+        "likely to hold it again on their own (cropped, enlarged, one line at a time)")
+    second_look_max_lines: int = Field(
+        default=4, ge=0, description="lines read again per document, at most")
+    second_look_budget_s: float = Field(
+        default=4.0, ge=0, description="time the second look may take per document; a "
+        "line is not started once it is spent")
 
 
 class LimitSettings(BaseModel):

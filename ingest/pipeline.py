@@ -17,7 +17,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from core.errors import ErrorCode, YomitoriError
-from core.settings import Settings, SplitMode
+from core.settings import OcrSettings, Settings, SplitMode
 from extract.registry import extract_document
 from extract.output import fields_json
 from extract.schema import Extraction, to_json_value
@@ -26,6 +26,7 @@ from ingest import lease
 from ingest.parts import part_rows
 from ingest.priors import find_priors
 from ingest.reader import read_many
+from ingest.second_look import look_again
 from ingest.split import Cause, Part, part_document, split_points
 from ingest.sniff import sniff_path
 from ingest.store import FileStore
@@ -119,7 +120,7 @@ class Pipeline:
             return self._fail(target.document_id, result.error)
         image_dir = page_dir / "0"
         templates = self.templates.current()
-        pieces = [_extract(result.document, part, image_dir, templates)
+        pieces = [_extract(result.document, part, image_dir, templates, self.settings.ocr)
                   for part in target.parts(result.document)]
         return self._persist(target, pieces)
 
@@ -238,11 +239,14 @@ class Piece:
     image_hash: str | None
 
 
-def _extract(ocr: OcrDocument, part: Part, image_dir: Path, templates: TemplateSet) -> Piece:
+def _extract(ocr: OcrDocument, part: Part, image_dir: Path, templates: TemplateSet,
+             settings: OcrSettings) -> Piece:
+    """The part's fields; a key field missing or unconfirmed gets a second look at the
+    lines likely to hold it, in the stored page images."""
     doc = part_document(ocr, part)
     images = tuple(image_dir / f"{n}.png" for n in part.pages)
-    return Piece(part, doc, images, extract_document(doc, templates),
-                 page_hash(image_dir / f"{part.first}.png"))
+    extraction = look_again(doc, extract_document(doc, templates), images, settings, templates)
+    return Piece(part, doc, images, extraction, page_hash(image_dir / f"{part.first}.png"))
 
 
 class Claim(Enum):
