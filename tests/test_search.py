@@ -231,3 +231,54 @@ def test_common_and_rare_words_page_in_order_like_a_scan(settings: Settings) -> 
     assert pages(text="会議 番号") == scan("会議")
     assert pages(text="会議費 番号1") == scan("会議費 番号1") != []
     assert pages(text="番号1 会議費") == scan("会議費 番号1")
+
+
+def test_common_and_rare_counterparties_page_in_order_like_a_scan(settings: Settings) -> None:
+    """A counterparty fragment in half the documents (a company type) is found in date
+    order on SQLite, a rare one through the trigram index; every page, followed by its
+    cursor, holds what a plain scan would, in the same order."""
+    from datetime import timedelta
+
+    from models.search import _common_party
+
+    upgrade(settings.db_url)
+    db = Database(settings.db_url)
+    names: dict[int, tuple[str, date]] = {}
+    with db.session() as s:
+        for i in range(150):
+            name = "青葉監査法人" if i % 41 == 0 else (
+                f"株式会社さくら{i}" if i % 2 else f"山田商店{i}")
+            day = date(2026, 1, 1) + timedelta(days=(i * 11) % 90)
+            doc = Document(sha256=f"{i:064x}", original_filename=f"d{i}.pdf",
+                           mime_type="application/pdf", size_bytes=1, status="validated")
+            s.add(doc)
+            s.flush()
+            s.add(ExtractedField(document_id=doc.id, name="vendor_name", value=name))
+            s.add(ExtractedField(document_id=doc.id, name="issue_date", value=day.isoformat()))
+            s.flush()
+            index_document(s, doc)
+            names[doc.id] = (name, day)
+
+    def pages(**kw) -> list[int]:
+        seen: list[int] = []
+        cursor = None
+        with db.session() as s:
+            while True:
+                page = search(s, Query(limit=7, cursor=cursor, **kw))
+                seen += [d.id for d in page.documents]
+                if not (cursor := page.next_cursor):
+                    return seen
+
+    def scan(part: str, low: date = date.min, high: date = date.max) -> list[int]:
+        hits = [i for i, (name, day) in names.items() if part in name and low <= day <= high]
+        return sorted(hits, key=lambda i: (names[i][1], i), reverse=True)
+
+    if settings.db_url.startswith("sqlite"):
+        with db.session() as s:
+            assert _common_party(s, "株式会社", 8) and not _common_party(s, "青葉監査", 8)
+    assert len(scan("株式会社")) == 73
+    for part in ("株式会社", "青葉監査", "さくら1"):
+        assert pages(counterparty=part) == scan(part) != [], part
+    low, high = date(2026, 1, 20), date(2026, 2, 20)
+    assert pages(counterparty="株式会社", date_from=low, date_to=high) == scan(
+        "株式会社", low, high) != []
