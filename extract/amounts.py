@@ -8,6 +8,7 @@ import copy
 from dataclasses import replace
 from decimal import Decimal
 
+from extract.lost_labels import subtotal_without_label
 from extract.regional import is_japanese
 from extract.money import Amount, amounts
 from extract.schema import DocType, Extraction
@@ -62,6 +63,8 @@ def extract_totals(view: DocView, result: Extraction) -> None:
     split = _net_and_tax(facts, best)
     if sub is None and split is not None:
         sub = split[0]
+    if sub is None and best is not None:
+        sub = subtotal_without_label(facts, best.amount)
     tax = pick_tax(facts, total, sub.value if sub else None)
     if tax is None and split is not None:
         tax = split[1]

@@ -50,6 +50,8 @@ class Item:
     reduced: bool = False
     lines: list[TextLine] = field(default_factory=list)
     right: int = 0  # right edge of the amount, for the column check
+    printed: str = ""  # the amount as OCR read it ("$20" for 520)
+    counted: bool = False  # the row starts with a count ("3点 塩バターパン")
 
 
 def _trailing(text: str) -> tuple[int, list[tuple[Decimal, int, int]]]:
@@ -96,6 +98,26 @@ def _columns(item: Item, values: list[Decimal]) -> None:
             item.quantity, item.unit_price = before[-1], unit
 
 
+# Glyphs OCR reads for a digit in a noisy amount ("$20" for 520, "S00" for 500).
+DIGIT_LIKE = frozenset("$SsBOoDlI|Zz")
+
+
+def _mend_amount(item: Item, quantity: Decimal, unit_text: str) -> None:
+    """"食パン $20 / 2点 x 260": an amount with a glyph read for a digit is the quantity
+    times the unit price when every digit that was read agrees with that product."""
+    unit = find_amounts(unit_text)
+    if item.amount is None or not unit or quantity <= 0:
+        return
+    product = quantity * unit[0][0]
+    printed = item.printed.replace(",", "")
+    want = format(product, "f")
+    if (product == item.amount or len(printed) != len(want)
+            or not any(ch in DIGIT_LIKE for ch in printed)):
+        return
+    if all(p == w if p.isdigit() else p in DIGIT_LIKE for p, w in zip(printed, want, strict=True)):
+        item.amount = product
+
+
 def _continuation(item: Item, line: TextLine) -> bool:
     """"3点 x 100", "2 @ $8.11 $16.22", "単価200": the quantity row of the item above."""
     text = line.text
@@ -108,6 +130,7 @@ def _continuation(item: Item, line: TextLine) -> bool:
         return False
     if times is not None:
         item.quantity = Decimal(times.group(1))
+        _mend_amount(item, item.quantity, times.group(2))
     last = run[-1] if run else None
     if item.amount is None and last is not None and (times is None or last[1] >= times.end()):
         item.amount = last[0]
@@ -148,9 +171,10 @@ def _item(line: TextLine) -> Item | None:
         return None
     prefix = QTY_PREFIX.match(head)
     item = Item(description, run[-1][0] if run else None, reduced=bool(MARKER.search(head)),
-                lines=[line])
+                lines=[line], counted=prefix is not None)
     if run:
         item.right = line.span_bbox(run[-1][1], run[-1][2])[2]
+        item.printed = text[run[-1][1]:run[-1][2]]
         _columns(item, [v for v, _, _ in run])
     if prefix and item.amount is not None and int(prefix.group(1)) > 0:
         item.quantity = Decimal(prefix.group(1))
@@ -205,7 +229,22 @@ def read_items(view: DocView) -> list[Item]:
             items[-1].lines.append(line)
             continue
         items.append(item)
-    return _aligned([i for i in items if i.amount is not None], view)
+    return _uncounted(_aligned([i for i in items if i.amount is not None], view))
+
+
+# A count that OCR garbled ("1点" read as "Im", "3点" as "3中" or "3m"): a short token of
+# Latin letters or a digit and one glyph, before a name in Japanese script.
+COUNT_DEBRIS = re.compile(r"^(?:[A-Za-z]{1,2}|\d[^\s\d]?)\s+(?=[\u3040-\u30ff\u4e00-\u9fff])")
+
+
+def _uncounted(items: list[Item]) -> list[Item]:
+    """Where the table prints a count before each name and some rows read it, a short
+    token of debris that other rows start with is that count."""
+    if any(i.counted for i in items):
+        for item in items:
+            if not item.counted:
+                item.description = COUNT_DEBRIS.sub("", item.description, count=1)
+    return items
 
 
 def _aligned(items: list[Item], view: DocView) -> list[Item]:
@@ -227,11 +266,25 @@ def _rates(view: DocView, items: list[Item]) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _before_totals(items: list[Item], view: DocView, result: Extraction) -> list[Item]:
+    """Totals rows whose labels OCR lost ("en 3,964", "B% IS 3,490") read like items:
+    the table ends at the first row under an item that holds the total or the subtotal;
+    a row naming a rate is an amount per rate, and a negative amount is a discount."""
+    sums = {v for v in (result.get("total"), result.get("subtotal")) if v is not None}
+    if items and sums:
+        first = items[0].lines[0].index
+        cut = next((ln.index for ln in row_view(view).lines[first + 1:]
+                    if (run := _trailing(ln.text)[1]) and run[-1][0] in sums), None)
+        items = [i for i in items if cut is None or i.lines[0].index < cut]
+    if len(items) > 1 and result.get("total") is not None:
+        items = [i for i in items if i.amount != result.get("total")]
+    rate_rows = set(breakdown(view).rows)
+    return [i for i in items if i.amount is not None and i.amount >= 0
+            and not any(ln.index in rate_rows for ln in i.lines)]
+
+
 def extract_line_items(view: DocView, result: Extraction) -> None:
-    items = read_items(view)
-    total = result.get("total")
-    if len(items) > 1 and total is not None:  # a totals row whose label OCR lost
-        items = [i for i in items if i.amount != total]
+    items = _before_totals(read_items(view), view, result)
     if not items:
         return
     reduced, standard = _rates(view, items)

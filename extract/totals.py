@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import islice, product
 
+from extract.lost_labels import cash_without_labels, parts_above
 from extract.money import UNLABELLED, Amount, of_kind
 from extract.tax import Breakdown, RateSummary, tax_of
 
@@ -171,6 +172,8 @@ DERIVATIONS: dict[str, tuple[Callable[[Facts], Derived], float]] = {
     "rounded": (_rounded, SUPPORT),
     "row-net+tax=gross": (_row_triple, SUPPORT),
     "tax-summary": (_tax_summary, SUPPORT),
+    "cash-rows": (cash_without_labels, SUPPORT),
+    "rate-parts": (parts_above, SUPPORT),
 }
 
 

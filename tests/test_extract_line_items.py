@@ -95,3 +95,64 @@ def test_an_amount_out_of_the_amount_column_is_no_item() -> None:
     rows = ["Wilmington, DE 19865", "品名 金額", "A 100", "B 200", "C 300"]
     found = read_items(DocView(doc(*rows)))
     assert [i.amount for i in found] == [D(100), D(200), D(300)]
+
+
+def _extracted(*rows: str, total: Decimal | None = None,
+               subtotal: Decimal | None = None) -> list[tuple[str, Decimal]]:
+    result = Extraction(DocType.RECEIPT)
+    if total is not None:
+        result.set("total", total, None)
+    if subtotal is not None:
+        result.set("subtotal", subtotal, None)
+    extract_line_items(DocView(receipt(*rows)), result)
+    return [(i["description"], i["amount"]) for i in result.get("line_items") or []]
+
+
+def test_totals_rows_whose_labels_are_lost_end_the_table() -> None:
+    # 小計, the rate rows, 合計 and お預り with labels garbled, under the items
+    rows = ["品名 金額", "ボールペン黒 180", "カットサラダ 560", "クロワッサン 360",
+            "ant 1,100", "B% IS 920", "10% 1m 180", "at 1,100", "pen 2,000"]
+    assert _extracted(*rows, total=D(1100)) == [
+        ("ボールペン黒", D(180)), ("カットサラダ", D(560)), ("クロワッサン", D(360))]
+
+
+def test_the_subtotal_row_ends_the_table_when_the_total_is_not_known() -> None:
+    rows = ["品名 金額", "ボールペン黒 180", "カットサラダ 560", "ant 740", "FUR Sw 55"]
+    assert _extracted(*rows, subtotal=D(740)) == [("ボールペン黒", D(180)),
+                                                  ("カットサラダ", D(560))]
+
+
+def test_a_discount_row_whose_label_is_lost_is_no_item() -> None:
+    rows = ["品名 金額", "ミニサンド 440", "ノート A5 140", "ウーボン -200"]
+    assert _extracted(*rows) == [("ミニサンド", D(440)), ("ノート A5", D(140))]
+
+
+def test_a_rate_row_is_no_item() -> None:
+    rows = ["品名 金額", "ミニサンド 440", "ノート A5 140", "10W 象 140"]
+    assert _extracted(*rows) == [("ミニサンド", D(440)), ("ノート A5", D(140))]
+
+
+def test_an_amount_with_a_glyph_for_a_digit_is_mended_by_its_quantity_row() -> None:
+    rows = ["品名 金額", "食パン $20", "2a x 260", "キッチンペーパー $80", "2点 x 290",
+            "小計 1,100"]
+    assert [(i.description, i.amount) for i in read_items(DocView(receipt(*rows)))] == [
+        ("食パン", D(520)), ("キッチンペーパー", D(580))]
+
+
+def test_an_amount_read_right_is_kept_against_its_quantity_row() -> None:
+    # "2 x 250" misread: the amount has no glyph, so it stays as printed
+    rows = ["品名 金額", "食パン 520", "2a x 250", "小計 520"]
+    assert [i.amount for i in read_items(DocView(receipt(*rows)))] == [D(520)]
+
+
+def test_a_garbled_count_before_the_name_is_debris_where_other_rows_print_counts() -> None:
+    rows = ["品名 金額", "3点 塩バターパン 600", "単価200", "Im 抹茶パフェ 750",
+            "3中 クロワッサン 450", "小計 1,800"]
+    assert [i.description for i in read_items(DocView(receipt(*rows)))] == [
+        "塩バターパン", "抹茶パフェ", "クロワッサン"]
+
+
+def test_a_short_latin_word_stays_where_no_row_prints_a_count() -> None:
+    rows = ["品名 金額", "PB 食パン 200", "クロワッサン 450", "小計 650"]
+    assert [i.description for i in read_items(DocView(receipt(*rows)))] == [
+        "PB 食パン", "クロワッサン"]

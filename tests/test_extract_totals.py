@@ -333,3 +333,52 @@ def test_a_total_is_not_mended_without_a_surer_sum(rows: list[str], token: str,
     result = Extraction(DocType.RECEIPT)
     extract_totals(view, result)
     assert result.get("total") == D(rows[-1].split(" ")[-1].replace(",", ""))
+
+
+# Totals blocks whose labels OCR lost: shapes read from noisy receipt scans, labels
+# garbled to Latin debris, the amounts and the rate rows still there.
+LOST_LABELS = ["品名 金額", "クロワッサン 520", "カットサラダ 560", "ボックスティッシュ 480",
+               "ant 1,560", "8%対象 1,080", "10%対象 480", "an 1,500", "PSS. 1a] 2,000",
+               "xyz 500"]
+
+
+def test_tendered_less_change_confirms_a_total_whose_labels_are_lost() -> None:
+    result = totals(*LOST_LABELS)
+    assert result.get("total") == D(1500)
+    assert "cash-rows" in result.fields["total"].evidence.source
+
+
+def test_no_total_from_unlabelled_cash_rows_that_do_not_add_up() -> None:
+    rows = LOST_LABELS[:-1] + ["xyz 600"]
+    assert totals(*rows).get("total") != D(1500)
+
+
+def test_a_labelled_total_is_not_overruled_by_unlabelled_cash_rows() -> None:
+    rows = LOST_LABELS[:7] + ["合計 1,560", "PSS. 1a] 2,000", "xyz 500"]
+    assert totals(*rows).get("total") == D(1560)
+
+
+def test_a_subtotal_whose_label_is_lost_is_the_sum_of_its_rate_rows() -> None:
+    # the 小計 row read as "ant", a discount between it and a total below it
+    assert totals(*LOST_LABELS).get("subtotal") == D(1560)
+
+
+def test_the_total_is_the_rate_rows_less_a_discount_and_the_subtotal_adds_it_back() -> None:
+    rows = ["品名 金額", "ミックスナッツ 320", "ミニサンド 440", "ウーボン -200", "8W 象 940",
+            "10W 象 3,224", "en 3,964", "4,000"]
+    result = totals(*rows)
+    assert result.get("total") == D(3964)
+    assert result.get("subtotal") == D(4164)
+
+
+def test_one_rate_row_read_does_not_make_its_neighbours_parts_of_a_total() -> None:
+    rows = ["品名 金額", "ミックスナッツ 320", "ミニサンド 440", "ウーボン -200", "940",
+            "10W 象 3,224", "en 3,964", "4,000"]
+    assert totals(*rows).get("total") is None
+
+
+def test_no_subtotal_from_rate_rows_without_a_discount() -> None:
+    rows = ["品名 金額", "ミックスナッツ 320", "ミニサンド 440", "940", "10W 象 3,224",
+            "en 4,164", "5,000"]
+    result = totals(*rows)
+    assert result.get("subtotal") is None
