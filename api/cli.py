@@ -85,6 +85,7 @@ def extract(settings: Settings, paths: tuple[Path, ...], workers: int | None,
     from extract.output import error_json
     from ingest.executor import make_executor
     from ingest.reader import read_many
+    from ingest.second_look import scratch_images
     from validate.service import context, load_config
 
     ctx = context(load_config(settings))
@@ -93,34 +94,41 @@ def extract(settings: Settings, paths: tuple[Path, ...], workers: int | None,
     failed = 0
     with make_executor(workers if workers is not None else settings.ocr.workers,
                        settings.limits.worker_memory_mb) as pool, \
-            progress() as bar:
+            progress() as bar, tempfile.TemporaryDirectory(prefix="yomitori-extract-") as tmp:
         task = bar.add_task("読取中 reading", total=len(files))
-        for result in read_many(files, settings, pool):
+        keep = Path(tmp) if settings.ocr.second_look else None  # page images for it
+        for result in read_many(files, settings, pool, page_dir=keep):
             name = str(files[result.planned.index])
             if result.error is not None or result.document is None:
                 failed += 1
                 outs = [error_json(name, result.error or YomitoriError(ErrorCode.INTERNAL))]
             else:
-                outs = _analysed_parts(name, result.document, mode, ctx)
+                with scratch_images(keep, result.planned.index, result.document) as images:
+                    outs = _analysed_parts(name, result.document, mode, ctx, images,
+                                           settings)
             for out in outs:
                 click.echo(json.dumps(out, ensure_ascii=False))
             bar.advance(task)
     sys.exit(1 if failed else 0)
 
 
-def _analysed_parts(name: str, ocr, mode: SplitMode, ctx) -> list[dict]:
+def _analysed_parts(name: str, ocr, mode: SplitMode, ctx, images: tuple[Path, ...],
+                    settings: Settings) -> list[dict]:
     """One output object per document in the file; with a split mode each says which
-    part it is and why it starts where it does."""
+    part it is and why it starts where it does. `images`: the file's page images, for
+    the second look (none when it is off)."""
     from ingest.analyze import analysis_json, analyze
     from ingest.split import part_document, split_points
 
+    look = settings.ocr if images else None
     if mode is SplitMode.NONE:
-        return [analysis_json(name, ocr, analyze(ocr, ctx))]
+        return [analysis_json(name, ocr, analyze(ocr, ctx, images=images, ocr_settings=look))]
     parts = split_points(ocr.pages, mode)
     outs = []
     for index, part in enumerate(parts, start=1):
         doc = part_document(ocr, part)
-        out = analysis_json(name, doc, analyze(doc, ctx))
+        pictures = tuple(images[n - 1] for n in part.pages)
+        out = analysis_json(name, doc, analyze(doc, ctx, images=pictures, ocr_settings=look))
         out["part"] = {"index": index, "of": len(parts), "page_range": [part.first, part.last],
                        "cause": str(part.cause), "evidence": part.evidence}
         outs.append(out)

@@ -194,3 +194,22 @@ def test_a_row_read_again_takes_the_place_of_its_first_reading() -> None:
     fixed = with_rows(ocr, [(1, (row[1], row[3]), again)])
     texts = [ln.text for ln in fixed.pages[0].lines]
     assert texts == ["SHOP", "Date: 06/05/18", "Total 12.00"]
+
+
+def test_yomitori_extract_gives_what_the_pipeline_gives(tmp_path: Path) -> None:
+    """The command line takes the same second look as the pipeline and `yomitori eval`
+    (it did not: the same scan gave no date on the command line)."""
+    import json
+    import os
+
+    from tests.test_cli import run
+
+    scan = small_date_receipt(tmp_path / "r.png")
+    env = {**os.environ, "YOMITORI_DATA_DIR": str(tmp_path)}
+    out = run("extract", "--workers", "1", str(scan), env=env)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert doc["fields"]["issue_date"] == "2026-03-15"
+    off = run("extract", "--workers", "1", str(scan),
+              env={**env, "YOMITORI_OCR__SECOND_LOOK": "false"})
+    assert json.loads(off.stdout)["fields"].get("issue_date") is None
