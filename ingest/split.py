@@ -2,7 +2,8 @@
 in, page ranges out. Blank separator pages belong to no part; a page starts a new
 document when it follows a blank page or (in `auto`) when it carries a document title
 of its own type in its title area (a new 請求書 header) or is a till receipt, unless it
-says it continues the one before (`2/3`, `- 2 -`, 続き)."""
+says it continues the one before (`2/3`, `- 2 -`, 続き) or carries the same document
+number as the page before (an invoice that prints its header on every page)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from itertools import pairwise
 from core.errors import InputError
 from core.settings import SplitMode
 from extract.doctype import RECEIPT_ASPECT, classify, score_types
-from extract.schema import DocType
+from extract.identity import extract_invoice_number
+from extract.schema import DocType, Extraction
 from extract.view import DocView
 from ocr.types import OcrDocument, OcrPage
 
@@ -141,7 +143,7 @@ def _auto(pages: Sequence[OcrPage]) -> list[Part]:
         start, started_by, evidence = run[0], cause, None
         for prev, page in pairwise(run):
             found = page_start(page)
-            if found is not None:
+            if found is not None and not same_number(prev, page):
                 parts.append(Part(start.number, prev.number, started_by, evidence))
                 start, (started_by, evidence) = page, found
         parts.append(Part(start.number, run[-1].number, started_by, evidence))
@@ -164,6 +166,19 @@ def page_start(page: OcrPage) -> tuple[Cause, str | None] | None:
     doc_type = classify(score_types(DocView(OcrDocument((page,)))))
     title = title_line(page, doc_type)
     return (Cause.TITLE, title) if title is not None else None
+
+
+def document_number(page: OcrPage) -> str | None:
+    """The invoice number (請求番号, No., Invoice #) the page prints, if any."""
+    found = Extraction(DocType.INVOICE)
+    extract_invoice_number(DocView(OcrDocument((page,))), found)
+    return found.get("invoice_number")
+
+
+def same_number(before: OcrPage, page: OcrPage) -> bool:
+    """Two pages printing one document number belong to one document."""
+    number = document_number(page)
+    return number is not None and number == document_number(before)
 
 
 def title_line(page: OcrPage, doc_type: DocType) -> str | None:

@@ -67,8 +67,11 @@ def test_blank_splits_only_at_blank_pages_and_drops_them() -> None:
         (2, 3, Cause.FIRST), (6, 6, Cause.AFTER_BLANK)]
 
 
+OTHER_INVOICE = tuple(line.replace("2026-0412", "2026-0413") for line in INVOICE)
+
+
 def test_auto_starts_a_document_at_a_new_title_of_the_pages_own_type() -> None:
-    pages = [page(1, *INVOICE), page(2, *DETAIL), page(3, *INVOICE), page(4, blank=True),
+    pages = [page(1, *INVOICE), page(2, *DETAIL), page(3, *OTHER_INVOICE), page(4, blank=True),
              page(5, *RECEIPT)]
     parts = split_points(pages, SplitMode.AUTO)
     assert spans(parts) == [(1, 2, Cause.FIRST), (3, 3, Cause.TITLE),
@@ -82,8 +85,16 @@ def test_auto_leaves_a_page_that_says_it_continues(mark: str) -> None:
     assert spans(split_points(pages, SplitMode.AUTO)) == [(1, 2, Cause.FIRST)]
 
 
+def test_auto_keeps_pages_that_print_one_invoice_number_together() -> None:
+    """An invoice that prints its header on every page, with no page marks, is one
+    document (it was cut at every page); the next number starts the next one."""
+    pages = [page(1, *INVOICE), page(2, *INVOICE), page(3, *OTHER_INVOICE)]
+    assert spans(split_points(pages, SplitMode.AUTO)) == [(1, 2, Cause.FIRST),
+                                                          (3, 3, Cause.TITLE)]
+
+
 def test_auto_page_one_of_a_new_document_still_starts_it() -> None:
-    pages = [page(1, *INVOICE, "1/1 ページ"), page(2, *INVOICE, "1/2 ページ")]
+    pages = [page(1, *INVOICE, "1/1 ページ"), page(2, *OTHER_INVOICE, "1/2 ページ")]
     assert spans(split_points(pages, SplitMode.AUTO)) == [(1, 1, Cause.FIRST),
                                                           (2, 2, Cause.TITLE)]
 
