@@ -25,6 +25,7 @@ from extract.templates import TemplateSet
 from ingest.pagejob import PageJob, run_page
 from ingest.pages import render_page
 from ingest.pipeline import page_hash
+from ingest.second_look import look_again
 from ingest.sniff import Mime
 from ingest.store import FileStore
 from models import review
@@ -70,7 +71,9 @@ def rotate_page(session: Session, doc: Document, number: int, degrees: int, acto
         f"{source.in_original}-rot{turned}.png"
     page = read_turned(source, turned, image, settings)
     ocr = OcrDocument(tuple(page if p.number == number else _stored(p) for p in pages))
-    extraction = extract_document(ocr, templates)
+    images = tuple(image if p.number == number else Path(p.image_path or "") for p in pages)
+    extraction = look_again(ocr, extract_document(ocr, templates), images, settings.ocr,
+                            templates)  # the pipeline's second look, on the pages as now
     changes = _store(session, doc, row, page, image, extraction)
     if number == 1:
         doc.image_hash = page_hash(image)

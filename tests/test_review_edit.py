@@ -212,3 +212,23 @@ def test_history_of_one_field(db: Database, client: TestClient, keys: dict) -> N
     assert unknown.status_code == 400 and unknown.json()["detail"]["code"] == "unknown_field"
     everything = client.get(f"{url}/history", headers=keys["viewer"]).json()["entries"]
     assert {e["kind"] for e in everything} == {"correction", "status"}
+
+
+def test_a_turned_page_gets_the_pipelines_second_look(
+        settings: Settings, db: Database, client: TestClient, keys: dict,
+        tmp_path: Path) -> None:
+    """Read again after a turn, a date printed too small for the page read is found by
+    the second look, as the pipeline finds it on an upright scan (it was not taken)."""
+    from tests.test_second_look import small_date_receipt
+
+    upright = small_date_receipt(tmp_path / "small.png")
+    with Image.open(upright) as im:
+        im.rotate(180).save(tmp_path / "upside-small.png", dpi=(200, 200))
+    doc_id = processed(settings, db, tmp_path / "upside-small.png")
+    url = f"/api/v1/documents/{doc_id}"
+    res = client.post(f"{url}/pages/1/rotate", headers=keys["reviewer"],
+                      json={"degrees": 180})
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert body["fields"]["issue_date"] == "2026-03-15"
+    assert body["evidence"]["issue_date"]["source"].startswith("second-look:")
