@@ -50,7 +50,12 @@ def look_again(ocr: OcrDocument, first: Extraction, images: Sequence[Path],
     if latin_only(ocr) and "eng" in settings.languages.split("+"):
         settings = settings.model_copy(update={"languages": "eng"})
     started = time.monotonic()
-    rows = _read_rows(ocr, chosen, images, settings, started + settings.second_look_budget_s)
+    try:
+        rows = _read_rows(ocr, chosen, images, settings,
+                          started + settings.second_look_budget_s)
+    except Exception:  # an extra look, never a reason to fail the document
+        log.exception("second look at %s failed; the first reading stands", "+".join(fields))
+        return first
     if not rows:
         log.info("second look at %s: no line read again held it (%.2f s)", "+".join(fields),
                  time.monotonic() - started)

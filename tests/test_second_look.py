@@ -213,3 +213,25 @@ def test_yomitori_extract_gives_what_the_pipeline_gives(tmp_path: Path) -> None:
     off = run("extract", "--workers", "1", str(scan),
               env={**env, "YOMITORI_OCR__SECOND_LOOK": "false"})
     assert json.loads(off.stdout)["fields"].get("issue_date") is None
+
+
+class CrashingEngine:
+    """An engine that fails in a way nobody planned for (registered like any engine)."""
+
+    name = "crashing-second-look"
+
+    def __init__(self, settings: OcrSettings) -> None:
+        pass
+
+    def recognize(self, image: np.ndarray, *, page: int, dpi: int) -> OcrPage:
+        raise RuntimeError("engine crashed")
+
+
+register_engine(CrashingEngine.name, CrashingEngine)
+
+
+def test_an_engine_that_crashes_leaves_the_first_reading(read_receipt) -> None:
+    """The second look is an extra: its failure never fails the document."""
+    ocr, images = read_receipt
+    first = extract_document(ocr)
+    assert look_again(ocr, first, images, OcrSettings(engine=CrashingEngine.name)) is first
