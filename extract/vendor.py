@@ -14,34 +14,20 @@ from extract.branch import split_branch
 from extract.labels import COMPANY_FORM
 from extract.layout import below_span, phrase_view
 from extract.money import label_hits
-from extract.normalize import find_dates, parse_amount, parse_date
+from extract.normalize import find_dates
+from extract.schema import Extraction
 from extract.spelling import spell_trade_words
-from extract.schema import Evidence, Extraction
+from extract.stutter import coster, has_repeat, unstutter
+from extract.vendor_address import evidence as _evidence
+from extract.vendor_address import read_address as _address
+from extract.vendor_clues import (before_title, debris, latin_page, name_key, names_site,
+                                  payees, site_keys, site_word)
+from extract.vendor_lines import (BRANCH_LINE, BRANCH_WORDS, COUNTRY_LINE, HEADER,
+                                  JP_ADDRESS, LABEL_VALUE, LATIN_ADDRESS, NOT_VENDOR, PRICE,
+                                  TITLES)
 from extract.view import DocView, TextLine
-from ocr.types import union
 
-TITLES = re.compile(
-    r"^[\W_]*(御?請求書|領収書|領収証|レシート|納品書|見積書|契約書|(?:SIMPLIFIED )?TAX INVOICE|"
-    r"INVOICE|RECEIPT|OFFICIAL RECEIPT|CASH BILL|BILL|FACTUUR|FACTURE|RECHNUNG)[\W_]*$",
-    re.IGNORECASE)
-NOT_VENDOR = re.compile(
-    r"御中|様|殿|銀行|口座|振込|TEL|FAX|電話|〒|登録番号|請求|領収|合計|日付|Bill To|Ship To|"
-    r"Invoice|Receipt|Date|Total|Page|@|www\.|http|Reg\.? ?No|GST|Tel\b|Fax\b|Phone|"
-    r"Cashier|Customer|Member|Tax\b|Thank|Sold By|Address|Account|品名|金額|数量|単価|"
-    r"Description|Qty|Quantity|Amount|Item|Company\s?No|Co\.?-?\s?(?:No|Reg)|\bReg\b",
-    re.IGNORECASE)
-LATIN_ADDRESS = re.compile(
-    r"^\W*(?:No\.?\s?:?\s?\d|Lot\b|Unit\b|Level\b|Block\b|Blk\b|\d+[A-Z]?,)|\bJalan\b|\bJln\b|"
-    r"Street|\bRoad\b|\bRd\b|Avenue|\bAve\b|\bTaman\b|\bTmn\b|(?<!\d)\d{5}(?!\d)",
-    re.IGNORECASE)
-JP_ADDRESS = re.compile(r"^.{0,4}(?:東京都|北海道|(?:京都|大阪)府|.{2,3}県)|〒|\d+-\d+(?:-\d+)?$|"
-                        r"(?:ビル|ビルディング|タワー|センター)\s*\d*\s*[FＦ階]?$|\d+\s*[FＦ階]$")
-PRICE = re.compile(r"\d[.,]\d{2}(?!\d)|[¥￥$€£]\s?\d|(?<![\d,])\d{1,3}(?:,\d{3})+\s*[-円]?$")
-HEADER = re.compile(r"品名|数量|単価|金額|Description|Qty|Quantity|Price|Amount", re.IGNORECASE)
-LABEL_VALUE = re.compile(r"^[^\W\d_][\w .]{0,15}[:：]\s?\S")  # "Site : 2365"
-BRANCH_WORDS = r"(?:店|支店|営業所|出張所|事業所|工場|精算機|Branch)"
 _CJK_END = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]$")
-BRANCH_LINE = re.compile(rf"^\S{{1,8}}{BRANCH_WORDS}$")
 BRANCH = re.compile(rf"^(?P<name>.+?)\s+(?P<branch>\S{{1,10}}(?:\s\S{{0,6}})?{BRANCH_WORDS})$")
 REG_NUMBER_TAIL = re.compile(
     r"[\s(（{\[]*[\w\s.\-]*\d[\w\s.\-%#*]*\)?\s*(?:\([A-Z]+\))?[\s:|]*$")  # % # *: OCR's X
@@ -65,6 +51,8 @@ class Context:
     registration_rows: list[float]  # vertical middles of the 登録番号 lines
     median_height: float
     top_limit: int  # rows above this index count as the top of the page
+    payees: list[TextLine]  # the account holders' names, parts of their lines
+    sites: frozenset[str]  # the names of the domains printed on the document
 
 
 CUSTOMER_LABEL = re.compile(
@@ -123,6 +111,7 @@ def _excluded(line: TextLine) -> bool:
     return (letters < 2 or confidence < MIN_CONFIDENCE or bool(TITLES.match(text))
             or bool(NOT_VENDOR.search(text)) or bool(find_dates(text))
             or bool(JP_ADDRESS.search(text)) or bool(BRANCH_LINE.match(text))
+            or bool(COUNTRY_LINE.match(text))
             or bool(PRICE.search(text))
             or (bool(LATIN_ADDRESS.search(text) or LABEL_VALUE.match(text))
                 and not COMPANY_FORM.search(name))
@@ -155,9 +144,22 @@ def _large(line: TextLine, ctx: Context) -> float:
     return 1.5 if line.bbox[3] - line.bbox[1] >= LARGE * ctx.median_height else 0.0
 
 
+def _payee(line: TextLine, ctx: Context) -> float:
+    """The account holder of the payment details, or the letterhead that prints the same
+    name: the issuer is the one paid."""
+    key = name_key(_clean_name(line.text))
+    return 3.5 if any(p is line or (key and name_key(_clean_name(p.text)) == key)
+                      for p in ctx.payees) else 0.0
+
+
+def _site(line: TextLine, ctx: Context) -> float:
+    """The name of the web or mail domain the document prints (its issuer's own)."""
+    return 2.0 if names_site(_clean_name(line.text), ctx.sites) else 0.0
+
+
 SIGNS: dict[str, Callable[[TextLine, Context], float]] = {
     "company-form": _company, "registration": _near_registration, "top": _top,
-    "large": _large, "legible": _legible,
+    "large": _large, "legible": _legible, "payee": _payee, "site": _site,
 }
 
 
@@ -191,22 +193,42 @@ def _context(rows: DocView) -> Context:
     body = _body_start(first)
     top_limit = min(TOP_ROWS, len(first), body)
     addressee = {ln.index for ln, _ in customer_block(rows)} | _owners(rows)
-    candidates = [ln for ln in first if not _excluded(ln) and ln.index not in addressee
+    addressee |= {ln.index for ln in first if _only_label(ln)}
+    latin = latin_page(first)
+    named = [before_title(ln) or ln for ln in first if not debris(ln, latin)]
+    candidates = [ln for ln in named if not _excluded(ln) and ln.index not in addressee
                   and (ln.index < top_limit or _named_company(ln.text))]
+    paid = [p for p in payees(rows) if not _excluded(p) and p.index not in addressee]
     # A 登録番号 printed under the totals (a receipt's footer) says nothing of the header.
     regs = [(ln.bbox[1] + ln.bbox[3]) / 2 for ln in first
             if ln.index < body and re.search(r"登録番号|T\d{13}", ln.text)]
     heights = sorted(ln.bbox[3] - ln.bbox[1] for ln in first) or [0]
-    return Context(candidates, regs, heights[len(heights) // 2], top_limit)
+    return Context(candidates + paid, regs, heights[len(heights) // 2], top_limit, paid,
+                   site_keys(rows))
+
+
+def _only_label(line: TextLine) -> bool:
+    """A customer label alone on its line ("Afleveradres", "Bill To:"): no name."""
+    m = CUSTOMER_LABEL.match(line.text)
+    return m is not None and not line.text[m.end():].strip()
+
+
+# Signs that name the issuer; without one, the choice rests on place and type alone.
+NAMING_SIGNS = frozenset({"company-form", "registration", "payee", "site"})
 
 
 def vendor_line(rows: DocView) -> tuple[TextLine, str] | None:
     ctx = _context(rows)
     scored = [(sum(sign(ln, ctx) for sign in SIGNS.values()), -ln.index, ln) for ln in ctx.rows]
-    if not scored:
+    line = max(scored, key=lambda s: (s[0], s[1]))[2] if scored else None
+    signs = [name for name, sign in SIGNS.items() if line and sign(line, ctx) > 0]
+    if not NAMING_SIGNS.intersection(signs):
+        word = site_word(rows, ctx.sites)  # the logo's name, spelt out in the text
+        if word is not None and (
+                line is None or word.text.lower() not in _clean_name(line.text).lower()):
+            return word, "layout:vendor:site-word"
+    if line is None:
         return None
-    score, _, line = max(scored, key=lambda s: (s[0], s[1]))
-    signs = [name for name, sign in SIGNS.items() if sign(line, ctx) > 0]
     return line, "layout:vendor:" + "+".join(signs or ["first-line"])
 
 
@@ -244,6 +266,13 @@ FORM_SPELLING: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# A footer's legal line goes on after the name: "Free SAS au capital de ... RCS Paris".
+LEGAL_TAIL = re.compile(
+    r"[\s,\-−–—]+(?:au capital|capital (?:social|of)|RCS\b|SIRE[NT]\b|Si[eè]ge social|"
+    r"registered (?:office|in|number)|Handelsregister|Amtsgericht|HRB\b|KvK\b|"
+    r"Company (?:No|Number|Reg)|VAT (?:No|Reg)|TVA\b|BTW\b|USt)", re.IGNORECASE)
+
+
 def _clean_name(text: str) -> str:
     """Without what follows a Latin company form (a registration number) or frames."""
     for pattern, spelling in FORM_SPELLING:
@@ -252,16 +281,14 @@ def _clean_name(text: str) -> str:
         text = spell_trade_words(STRAY_CJK.sub(" ", text))
     text = TRAILING_DEBRIS.sub("", text).strip(" |:;、,")
     forms = list(COMPANY_FORM.finditer(text))
+    legal = next((f for f in forms if LEGAL_TAIL.match(text, f.end())), None)
+    if legal is not None and text[:1].isascii():
+        return text[:legal.end()].strip(" |:;、,")
     if forms and forms[-1].end() < len(text) and text[:1].isascii():
         tail = text[forms[-1].end():]
         if REG_NUMBER_TAIL.fullmatch(tail):
             text = text[:forms[-1].end()]
     return text.strip(" |:;、,")
-
-
-def _evidence(lines: list[TextLine], source: str) -> Evidence:
-    confidence = min(w.confidence for ln in lines for w in ln.words)
-    return Evidence(lines[0].page, union([ln.bbox for ln in lines]), confidence, source)
 
 
 def extract_vendor(view: DocView, result: Extraction) -> None:
@@ -270,6 +297,10 @@ def extract_vendor(view: DocView, result: Extraction) -> None:
     if found is None:
         return
     line, source = found
+    if line.text != rows.lines[line.index].text and not before_title(rows.lines[line.index]):
+        # a name inside a line of the body (an account holder, a site's name)
+        result.set("vendor_name", _clean_name(line.text), _evidence([line], source))
+        return  # no branch or address under it
     lines = _joined(rows, line)
     name = _clean_name(" ".join(ln.text.strip() for ln in lines))
     split = _split_branch(name)
@@ -278,8 +309,34 @@ def extract_vendor(view: DocView, result: Extraction) -> None:
         result.set("vendor_branch", branch, _evidence(lines, source))
     else:
         _branch_below(rows, lines[-1], result)
-    result.set("vendor_name", name, _evidence(lines, source))
-    _address(rows, lines[-1], result)
+    spelt = _spell_japanese(name)
+    source += "+kana-repeat" if spelt != _CJK_SPACE.sub("", name) else ""
+    result.set("vendor_name", spelt, _evidence(lines, source))
+    if not _address(rows, lines[-1], result):
+        for other in _namesakes(rows, name, lines):
+            if _address(rows, other, result):
+                break
+
+
+def _namesakes(rows: DocView, name: str, chosen: list[TextLine]) -> list[TextLine]:
+    """Other lines printing the same name ("Amazon Web Services, Inc." in the footer, for
+    "Amazon Web Services" beside the title): the address may stand under one of them."""
+    key = name_key(name)
+    return [ln for ln in rows.lines if key and ln not in chosen
+            and name_key(_clean_name(ln.text)) == key]
+
+
+_KANA = re.compile(r"[\u3041-\u30fa]")
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+
+def _spell_japanese(name: str) -> str:
+    """A Japanese name without OCR's spaces inside it (中 央コインパー ク) and without
+    the kana it read twice (つばささ)."""
+    if not _KANA.search(name):
+        return name
+    joined = _CJK_SPACE.sub("", name)
+    return unstutter(joined, coster()) if has_repeat(joined) else joined
 
 
 JA_BRANCH_END = re.compile(rf"[{_CJK}]\s*(?:店|支店|営業所|出張所|事業所|工場|精算機)$")
@@ -305,78 +362,3 @@ def _branch_below(rows: DocView, line: TextLine, result: Extraction) -> None:
     nxt = next(iter(below_span(rows, line, 0, len(line.text), 1)), None)
     if nxt is not None and BRANCH_LINE.match(nxt.text.replace(" ", "")):
         result.set("vendor_branch", nxt.text.replace(" ", ""), nxt.whole("layout:branch"))
-
-
-ADDRESS_STOP = re.compile(
-    r"^\(?\+?\d{2,4}\)?[\s\-]?\d{2,4}[\s\-]\d{3,4}$|TEL|FAX|Phone|電話|GST|E-?mail|@|www\.|http|INVOICE|RECEIPT|Date|日付|登録番号|"
-    r"^\s*[TF]\s?:|Cashier|No\.?\s?:|\d{1,2}:\d{2}|Company|Site\s?:|Mobile|Whats\s?app",
-    re.IGNORECASE)
-REG_ROW = re.compile(r"^[\s(（]*(?:Co\.?\s?(?:No|Reg)|Company\s(?:No|Reg)|[A-Za-z0-9\-]*\d"
-                     r"[A-Za-z0-9\-]*\s?\)?$)", re.IGNORECASE)
-POSTCODE = re.compile(r"〒\s?\d{3}-?\d{4}\s*|^\W*T?\s?\d{3}-\d{4}(?:\s+|$)")  # 〒 read as T
-MAX_ADDRESS_ROWS = 5
-ADDRESS_CONFIDENCE = 0.45  # a stamp or a smudge under the address is no part of it
-
-
-PHONE = re.compile(r"(?:ph(?:one)?\b[\s.:\-]*)?\(?\+?\d{2,4}\)?[\s\-]?\d{2,4}[\s\-]\d{3,4}\b",
-                   re.IGNORECASE)
-
-
-def _address_part(line: TextLine) -> tuple[str, bool]:
-    """The address text of a line, and whether the address ends on it (a phone number
-    or a tax number follows on the same line)."""
-    text = POSTCODE.sub("", line.text)
-    cut = min((m.start() for p in (ADDRESS_STOP, PHONE, HEADER) for m in [p.search(text)]
-               if m), default=len(text))
-    words = text[:cut].split()
-    while words and not any(ch.isalnum() for ch in words[-1]):
-        words.pop()  # trailing OCR debris: "~", "=", "-"
-    return " ".join(words).strip(" |"), cut < len(text)
-
-
-def _address_lines(rows: DocView, name_line: TextLine) -> list[tuple[TextLine, str]]:
-    """The lines under the name, up to the first phone / tax number / title line."""
-    found: list[tuple[TextLine, str]] = []
-    column, dated = name_line, False
-    for line in rows.lines[name_line.index + 1:name_line.index + 2 * MAX_ADDRESS_ROWS]:
-        if line.page != name_line.page or not _under(line, column) or _mean_confidence(line) < \
-                ADDRESS_CONFIDENCE:
-            continue
-        text, ends = _address_part(line)
-        if PRICE.search(line.text) or parse_amount(text) is not None or any(
-                h.kind not in ("ignore", "count") for h in label_hits(line.text)):
-            break
-        if TITLES.match(line.text.strip()):  # "TAX INVOICE" closes the header
-            break
-        if not found and parse_date(line.text):  # a date alone under the name: no address
-            dated = True
-            continue
-        if not text or REG_ROW.match(text) or BRANCH_LINE.match(text.replace(" ", "")):
-            if found or ends:
-                break
-            continue
-        if dated and not found and not (LATIN_ADDRESS.search(text) or JP_ADDRESS.search(text)):
-            break  # under the date the receipt's body begins, unless an address follows
-        found.append((line, text))
-        column = line  # the address block's own column, left-aligned or centred
-        if ends or len(found) >= MAX_ADDRESS_ROWS:
-            break
-    return found
-
-
-def _mean_confidence(line: TextLine) -> float:
-    return sum(w.confidence for w in line.words) / max(1, len(line.words))
-
-
-def _under(line: TextLine, above: TextLine) -> bool:
-    """Below `above` and overlapping it horizontally."""
-    x0, _, x1, y1 = above.bbox
-    return line.bbox[1] > (above.bbox[1] + y1) / 2 and line.bbox[0] < x1 + 40 \
-        and line.bbox[2] > x0 - 40
-
-
-def _address(rows: DocView, name_line: TextLine, result: Extraction) -> None:
-    found = _address_lines(rows, name_line)
-    if found and any(ch.isdigit() for _, text in found for ch in text):
-        result.set("vendor_address", " ".join(text for _, text in found),
-                   _evidence([ln for ln, _ in found], "layout:address"))

@@ -184,3 +184,158 @@ def test_a_registration_number_in_the_header_still_marks_the_issuer() -> None:
                     "東海印刷", "登録番号 T7010705000725", "品名 数量 単価 金額",
                     "印刷費 1 10,000 10,000", "合計 ¥11,000", maker=doc)
     assert result.get("vendor_name") == "東海印刷"
+
+
+# ---- OCR's stutter in Japanese names ----
+
+@pytest.mark.parametrize(("printed", "want"), [
+    # a kana read twice, twice in two shapes (voicing mark, small form), and spaced out
+    ("つばささマート", "つばさマート"),
+    ("ひかりりドラッグ", "ひかりドラッグ"),
+    ("まちかかどベーカリー", "まちかどベーカリー"),
+    ("喫茶ごこごこもれび", "喫茶こもれび"),
+    ("ひばり フレッシュユマ ー ト", "ひばりフレッシュマート"),
+    # repeats that are words stay: family names, words, coined shop names
+    ("ササキ薬局", "ササキ薬局"),
+    ("すずらん薬局", "すずらん薬局"),
+    ("ここから整骨院", "ここから整骨院"),
+])
+def test_kana_read_twice_is_read_once(printed: str, want: str) -> None:
+    result = vendor(printed, "東京都港区芝5-1-1", big=(0,))
+    assert result.get("vendor_name") == want
+
+
+def test_a_repeat_left_as_read_says_so_in_no_evidence() -> None:
+    fixed = vendor("つばささマート", "東京都港区芝5-1-1", big=(0,)).fields["vendor_name"]
+    kept = vendor("ササキ薬局", "東京都港区芝5-1-1", big=(0,)).fields["vendor_name"]
+    assert fixed.evidence is not None and fixed.evidence.source.endswith("+kana-repeat")
+    assert kept.evidence is not None and "kana-repeat" not in kept.evidence.source
+
+
+# ---- clues outside the letterhead ----
+
+def test_the_name_in_front_of_the_title() -> None:
+    result = vendor("Cobalt Cloud Hosting Invoice", "Account number:", "Invoice Date:",
+                    "ATTN: Marlow Trading Limited", *[f"line {i}" for i in range(12)],
+                    "Cobalt Cloud Hosting, Inc.", maker=doc, big=(0,))
+    assert result.get("vendor_name") == "Cobalt Cloud Hosting"
+
+
+@pytest.mark.parametrize("title", ["Commercial Invoice", "Payment Receipt", "TAX INVOICE",
+                                   "Please keep this invoice"])
+def test_a_title_alone_is_no_name(title: str) -> None:
+    result = vendor(title, "Harbour Lights Bakery", "12 Quay Street", maker=doc)
+    assert result.get("vendor_name") == "Harbour Lights Bakery"
+
+
+def test_the_account_holder_is_the_issuer() -> None:
+    """The customer's address heads the page; the issuer's name is a logo, and the
+    payment details name it."""
+    result = vendor("MARTINVAL", "Durand Pierre", "12 rue des Lilas", "69003 Lyon",
+                    "Facture n° 2024001", "Total TTC : 56,02 €",
+                    "Titulaire du compte : ECHOPRESS - IBAN : FR76 1010 7002",
+                    maker=doc)
+    assert result.get("vendor_name") == "ECHOPRESS"
+
+
+def test_the_name_of_the_printed_domain_wins_over_a_line_above_it() -> None:
+    result = vendor("Pinecrest Supply", "Harbor Grove Studio", "4557 Elm St",
+                    "Fremont CA 94538", "Invoice INV/2023/0008",
+                    *[f"item {i}" for i in range(10)],
+                    "(870)-931-0505 sales@example.com http://www.harbor-grove-studio.com",
+                    maker=doc)
+    assert result.get("vendor_name") == "Harbor Grove Studio"
+
+
+def test_a_mail_service_domain_names_nobody() -> None:
+    result = vendor("Pinecrest Supply", "Gmail Court Cafe", "4557 Elm St",
+                    "orders: pinecrest.supply@gmail.com", maker=doc)
+    assert result.get("vendor_name") == "Pinecrest Supply"
+
+
+def test_a_legal_footer_ends_at_the_company_form() -> None:
+    result = vendor("Lune SAS au capital de 3.441.812 Euros - B 421 938 861 RCS Paris - "
+                    "Siège social: 8 rue de la Paix 75002 Paris", maker=doc)
+    assert result.get("vendor_name") == "Lune SAS"
+
+
+@pytest.mark.parametrize("label", ["Afleveradres", "Bill To:", "Nederland"])
+def test_a_customer_label_or_a_country_alone_is_no_name(label: str) -> None:
+    assert vendor(label, "Fakestreet 46", "TEL 030-123456", maker=doc).get(
+        "vendor_name") is None
+
+
+def test_a_word_spelling_the_printed_domain_names_a_logo() -> None:
+    """The name is a logo; the customer's name heads the text; the footer spells the
+    issuer's name beside its own domain."""
+    result = vendor("Retail Invoice", "Order ID: OD3041 Billing Address", "Priya Raman",
+                    "12, Lake View Road", *[f"item {i} 1" for i in range(8)],
+                    "Returns: At Zestmart we try to deliver perfectly every time",
+                    "Zestmart.com Customer Care: 1800 208 || www.zestmart.com/support",
+                    maker=doc)
+    assert result.get("vendor_name") == "Zestmart"
+    assert result.fields["vendor_name"].evidence.source == "layout:vendor:site-word"
+
+
+def test_a_domain_word_inside_the_chosen_name_keeps_the_name() -> None:
+    result = vendor("Zestmart Hardware", "12 Quay Street", "Visit www.zestmart.com",
+                    "Thank you for shopping at Zestmart", maker=doc, big=(0,))
+    assert result.get("vendor_name") == "Zestmart Hardware"
+
+
+def test_the_address_under_the_same_name_in_the_footer() -> None:
+    result = vendor("Cobalt Cloud Hosting Invoice", "Invoice Date: 3 August 2014",
+                    *[f"line {i}" for i in range(12)], "Cobalt Cloud Hosting, Inc.",
+                    "410 Terry Ave North", "Seattle, WA 98109", maker=doc, big=(0,))
+    assert result.get("vendor_name") == "Cobalt Cloud Hosting"
+    assert result.get("vendor_address") == "410 Terry Ave North Seattle, WA 98109"
+
+
+def test_no_address_under_an_account_holder() -> None:
+    result = vendor("MARTINVAL", "Facture n° 2024001", "Titulaire du compte : ECHOPRESS",
+                    "IBAN : FR76 1010 7002 4500 6170", maker=doc)
+    assert result.get("vendor_name") == "ECHOPRESS"
+    assert result.get("vendor_address") is None
+
+
+@pytest.mark.parametrize("smudge", ["(7ルク", "3 18oUOT", "O1:57P#"])
+def test_ocr_debris_above_a_latin_name_is_no_name(smudge: str) -> None:
+    result = vendor(smudge, "SYARIKAT PERNIAGAAN GIN KEE", "NO 290, JALAN AIR PANAS",
+                    big=(0,))
+    assert result.get("vendor_name") == "SYARIKAT PERNIAGAAN GIN KEE"
+
+
+@pytest.mark.parametrize("name", ["7-ELEVEN", "A&W", "99 SPEED MART"])
+def test_names_with_digits_or_short_words_are_no_debris(name: str) -> None:
+    assert vendor(name, "NO 290, JALAN AIR PANAS").get("vendor_name") == name
+
+
+@pytest.mark.parametrize("line", ["5834 Commerce Way", "27 rue Henri Rolland",
+                                  "Kerkstraat 12", "BANDAR MAHKOTA CHERAS",
+                                  "SELANGOR DARUL EHSAN", "CASH"])
+def test_address_lines_and_payment_words_are_no_name(line: str) -> None:
+    """Printed larger than the name above it, yet no name."""
+    result = vendor("PROSPER NIAGA", line, "Tel 03-1234 5678", "GST No 000123",
+                    "Date 2018-01-02", maker=doc, big=(1,))
+    assert result.get("vendor_name") == "PROSPER NIAGA"
+
+
+def test_an_account_name_away_from_bank_details_is_no_payee() -> None:
+    result = vendor("KEDAI MAWAR", "NO 12, JALAN MAWAR 3", "Account Name: LIM AH KOW",
+                    "TOTAL 12.00", maker=doc)
+    assert result.get("vendor_name") == "KEDAI MAWAR"
+
+
+def test_the_till_makers_site_names_nobody() -> None:
+    result = vendor("KEDAI KOPI MAWAR", "NO 12, JALAN MAWAR 3", "TOTAL 12.00",
+                    "Receipts by Tillhub, Tillhub for shops",
+                    "Powered by Tillhub www.tillhub.com", maker=doc)
+    assert result.get("vendor_name") == "KEDAI KOPI MAWAR"
+
+
+def test_the_letterhead_that_prints_the_account_holder_keeps_its_address() -> None:
+    result = vendor("ORKID TRADING SDN BHD", "12, Jalan Mawar 7/4, Taman Orkid",
+                    "81200 Johor Bahru", "Invoice No: 1001", "TOTAL 12.00",
+                    "Bank: Maybank", "Account Name: ORKID TRADING SDN BHD", maker=doc)
+    assert result.get("vendor_name") == "ORKID TRADING SDN BHD"
+    assert result.get("vendor_address") == "12, Jalan Mawar 7/4, Taman Orkid 81200 Johor Bahru"
