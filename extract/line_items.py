@@ -16,7 +16,7 @@ from extract.labels import MARKER_LEGEND
 from extract.money import label_hits
 from extract.normalize import find_amounts, find_dates
 from extract.regional import is_japanese
-from extract.schema import Evidence, Extraction
+from extract.schema import DocType, Evidence, Extraction
 from extract.tax import breakdown
 from extract.view import DocView, TextLine
 from ocr.types import union
@@ -269,7 +269,8 @@ def _rates(view: DocView, items: list[Item]) -> tuple[str | None, str | None]:
 def _before_totals(items: list[Item], view: DocView, result: Extraction) -> list[Item]:
     """Totals rows whose labels OCR lost ("en 3,964", "B% IS 3,490") read like items:
     the table ends at the first row under an item that holds the total or the subtotal;
-    a row naming a rate is an amount per rate, and a negative amount is a discount."""
+    a row naming a rate is an amount per rate, and on a receipt a negative amount is a
+    discount under the items (an invoice lists its 値引 as an item of its own)."""
     sums = {v for v in (result.get("total"), result.get("subtotal")) if v is not None}
     if items and sums:
         first = items[0].lines[0].index
@@ -279,7 +280,8 @@ def _before_totals(items: list[Item], view: DocView, result: Extraction) -> list
     if len(items) > 1 and result.get("total") is not None:
         items = [i for i in items if i.amount != result.get("total")]
     rate_rows = set(breakdown(view).rows)
-    return [i for i in items if i.amount is not None and i.amount >= 0
+    least = Decimal(0) if result.doc_type == DocType.RECEIPT else None
+    return [i for i in items if i.amount is not None and (least is None or i.amount >= least)
             and not any(ln.index in rate_rows for ln in i.lines)]
 
 

@@ -98,8 +98,9 @@ def test_an_amount_out_of_the_amount_column_is_no_item() -> None:
 
 
 def _extracted(*rows: str, total: Decimal | None = None,
-               subtotal: Decimal | None = None) -> list[tuple[str, Decimal]]:
-    result = Extraction(DocType.RECEIPT)
+               subtotal: Decimal | None = None, kind: DocType = DocType.RECEIPT
+               ) -> list[tuple[str, Decimal]]:
+    result = Extraction(kind)
     if total is not None:
         result.set("total", total, None)
     if subtotal is not None:
@@ -125,6 +126,14 @@ def test_the_subtotal_row_ends_the_table_when_the_total_is_not_known() -> None:
 def test_a_discount_row_whose_label_is_lost_is_no_item() -> None:
     rows = ["品名 金額", "ミニサンド 440", "ノート A5 140", "ウーボン -200"]
     assert _extracted(*rows) == [("ミニサンド", D(440)), ("ノート A5", D(140))]
+
+
+def test_an_invoice_keeps_its_discount_as_an_item() -> None:
+    """A 請求書 lists 値引 as an item of its own, negative: its items still add up to the
+    subtotal (only a receipt's negative row under its items is a discount row)."""
+    rows = ["品名 数量 単価 金額", "保守作業\t1 50,000 50,000", "出精値引\t1 -5,000 -5,000"]
+    assert _extracted(*rows, kind=DocType.INVOICE) == [("保守作業", D(50000)),
+                                                       ("出精値引", D(-5000))]
 
 
 def test_a_rate_row_is_no_item() -> None:
