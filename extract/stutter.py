@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from extract.words import WordsUnavailable
+from extract.words import WordsUnavailable, sudachi_tokenizer
 
 # The drop in Sudachi's path cost that a repeat must buy: a stutter costs 3,700 to
 # 16,000 (an orphan kana, an unknown word); the words of the dictionary cost nothing.
@@ -47,15 +47,7 @@ UNKNOWN_WORD = 0x0FFFFFFF  # Sudachi's id for a word it made up (a run of kataka
 
 class SudachiCoster:
     def __init__(self, dictionary: str = "core") -> None:
-        try:
-            from sudachipy import Dictionary, SplitMode  # here: only where extraction runs
-            from sudachipy.errors import SudachiError
-        except ImportError as exc:
-            raise WordsUnavailable("sudachi", str(exc)) from exc
-        try:
-            self._tokenizer: Any = Dictionary(dict=dictionary).create(SplitMode.C)
-        except (SudachiError, OSError) as exc:
-            raise WordsUnavailable(f"sudachi:{dictionary}", str(exc)) from exc
+        self._tokenizer: Any = sudachi_tokenizer(dictionary)  # the dictionary words.py uses
         self._lock = threading.Lock()  # a Sudachi tokenizer is not thread-safe
         self._cached = lru_cache(maxsize=1024)(self._read)
 

@@ -54,19 +54,32 @@ class Reader(Protocol):
 CACHED_LINES = 4096  # lines remembered per reader (vendor lines repeat across a batch)
 
 
+_dictionaries: dict[str, Any] = {}
+_dictionary_lock = threading.Lock()
+
+
+def sudachi_tokenizer(dictionary: str = "core") -> Any:
+    """A Sudachi tokenizer in mode C over the process's one copy of `dictionary`, loaded
+    on first use (every user of Sudachi here shares it and keeps its own tokenizer)."""
+    try:
+        from sudachipy import Dictionary, SplitMode  # here: only where extraction runs
+        from sudachipy.errors import SudachiError
+    except ImportError as exc:
+        raise WordsUnavailable("sudachi", str(exc)) from exc
+    try:
+        with _dictionary_lock:
+            if dictionary not in _dictionaries:
+                _dictionaries[dictionary] = Dictionary(dict=dictionary)
+            return _dictionaries[dictionary].create(SplitMode.C)
+    except (SudachiError, OSError) as exc:
+        raise WordsUnavailable(f"sudachi:{dictionary}", str(exc)) from exc
+
+
 class SudachiReader:
     """Sudachi with its core dictionary, in mode C (the longest units: 一番町, 大井町駅)."""
 
     def __init__(self, dictionary: str = "core") -> None:
-        try:
-            from sudachipy import Dictionary, SplitMode  # here: only where extraction runs
-            from sudachipy.errors import SudachiError
-        except ImportError as exc:
-            raise WordsUnavailable("sudachi", str(exc)) from exc
-        try:
-            self._tokenizer: Any = Dictionary(dict=dictionary).create(SplitMode.C)
-        except (SudachiError, OSError) as exc:
-            raise WordsUnavailable(f"sudachi:{dictionary}", str(exc)) from exc
+        self._tokenizer: Any = sudachi_tokenizer(dictionary)
         self._lock = threading.Lock()  # a Sudachi tokenizer is not thread-safe
         self._cached = lru_cache(maxsize=CACHED_LINES)(self._words)
 

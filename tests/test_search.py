@@ -180,6 +180,18 @@ def test_search_api_json_and_csv(db: Database, settings: Settings) -> None:
         assert "aoba.pdf" not in csv_text
 
 
+def paged(db: Database, **kw) -> list[int]:
+    """Every match, page by page (7 a page), following the cursors."""
+    seen: list[int] = []
+    cursor = None
+    with db.session() as s:
+        while True:
+            page = search(s, Query(limit=7, cursor=cursor, **kw))
+            seen += [d.id for d in page.documents]
+            if not (cursor := page.next_cursor):
+                return seen
+
+
 def test_common_and_rare_words_page_in_order_like_a_scan(settings: Settings) -> None:
     """A word in half the documents is found by reading them in date order (SQLite) or
     by the planner's walk (PostgreSQL); a rare one through the index. Either way every
@@ -208,14 +220,7 @@ def test_common_and_rare_words_page_in_order_like_a_scan(settings: Settings) -> 
         dated = {d.id: (d.sort_date, d.id) for d in s.query(Document)}
 
     def pages(**kw) -> list[int]:
-        seen: list[int] = []
-        cursor = None
-        with db.session() as s:
-            while True:
-                page = search(s, Query(limit=7, cursor=cursor, **kw))
-                seen += [d.id for d in page.documents]
-                if not (cursor := page.next_cursor):
-                    return seen
+        return paged(db, **kw)
 
     def scan(word: str, low: date | None = None, high: date | None = None) -> list[int]:
         hits = [i for i, body in bodies.items() if all(w in body for w in word.split())
@@ -260,14 +265,7 @@ def test_common_and_rare_counterparties_page_in_order_like_a_scan(settings: Sett
             names[doc.id] = (name, day)
 
     def pages(**kw) -> list[int]:
-        seen: list[int] = []
-        cursor = None
-        with db.session() as s:
-            while True:
-                page = search(s, Query(limit=7, cursor=cursor, **kw))
-                seen += [d.id for d in page.documents]
-                if not (cursor := page.next_cursor):
-                    return seen
+        return paged(db, **kw)
 
     def scan(part: str, low: date = date.min, high: date = date.max) -> list[int]:
         hits = [i for i, (name, day) in names.items() if part in name and low <= day <= high]
