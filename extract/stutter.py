@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from extract.words import WordsUnavailable, sudachi_tokenizer
+from extract.words import once, sudachi_tokenizer
 
 # The drop in Sudachi's path cost that a repeat must buy: a stutter costs 3,700 to
 # 16,000 (an orphan kana, an unknown word); the words of the dictionary cost nothing.
@@ -63,17 +63,11 @@ class SudachiCoster:
 
 
 COSTERS: dict[str, Callable[[], Coster]] = {"sudachi": SudachiCoster}
-_loaded: dict[str, Coster] = {}
-_lock = threading.Lock()
+_costers: dict[str, Coster] = {}
 
 
 def coster(name: str = "sudachi") -> Coster:
-    with _lock:
-        if name not in _loaded:
-            if name not in COSTERS:
-                raise WordsUnavailable(name, f"unknown; known: {sorted(COSTERS)}")
-            _loaded[name] = COSTERS[name]()
-        return _loaded[name]
+    return once(COSTERS, _costers, name)
 
 
 def _kana(ch: str) -> bool:

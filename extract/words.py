@@ -11,12 +11,14 @@ OCR workers never import it."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from core.errors import ErrorCode, YomitoriError
+
+T = TypeVar("T")
 
 
 class WordsUnavailable(YomitoriError):
@@ -96,16 +98,22 @@ class SudachiReader:
 
 READERS: dict[str, Callable[[], Reader]] = {"sudachi": SudachiReader}
 DEFAULT_READER = "sudachi"
-_loaded: dict[str, Reader] = {}
+_readers: dict[str, Reader] = {}
 _lock = threading.Lock()
+
+
+def once(made: Mapping[str, Callable[[], T]], loaded: dict[str, T], name: str) -> T:
+    """The process's one `made[name]`, made on the first call and shared by every later
+    one (the readers here, extract.stutter's costers)."""
+    with _lock:
+        if name not in loaded:
+            if name not in made:
+                raise WordsUnavailable(name, f"unknown; known: {sorted(made)}")
+            loaded[name] = made[name]()
+        return loaded[name]
 
 
 def reader(name: str = DEFAULT_READER) -> Reader:
     """The process's reader of that name, loaded on the first call (Sudachi: ~0.1 s,
-    ~80 MB, its dictionary mapped from disk), shared by every later one."""
-    with _lock:
-        if name not in _loaded:
-            if name not in READERS:
-                raise WordsUnavailable(name, f"unknown; known: {sorted(READERS)}")
-            _loaded[name] = READERS[name]()
-        return _loaded[name]
+    ~80 MB, its dictionary mapped from disk)."""
+    return once(READERS, _readers, name)
